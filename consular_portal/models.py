@@ -1,0 +1,133 @@
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+def validate_contact_hours(value):
+    """Hours are a list of {"days": [0..6], "opens": "HH:MM", "closes": "HH:MM"} (0 is Monday)."""
+    if not isinstance(value, list):
+        raise ValidationError(_("Contact hours must be a list."))
+    for item in value:
+        try:
+            days, opens, closes = item["days"], item["opens"], item["closes"]
+            ok = all(d in range(7) for d in days) and len(opens) == 5 and len(closes) == 5 and opens < closes
+        except (KeyError, TypeError):
+            ok = False
+        if not ok:
+            raise ValidationError(_('Each entry needs "days" (0 = Monday), "opens" and "closes" as HH:MM.'))
+
+
+class Post(TimeStamped):
+    """An embassy or consulate: where applicants apply and whose staff answer them."""
+
+    class Kind(models.TextChoices):
+        EMBASSY = "embassy", _("Embassy")
+        CONSULATE_GENERAL = "consulate_general", _("Consulate General")
+        CONSULATE = "consulate", _("Consulate")
+
+    class Service(models.TextChoices):
+        EXPEDITE = "expedite", _("Emergency and expedited interview requests")
+        PASSPORT_TRACKING = "passport_tracking", _("Passport tracking")
+        STATUS_INQUIRY = "status_inquiry", _("Visa application status inquiries")
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 code, e.g. JP or CN."))
+    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+    district_regions = models.JSONField(
+        _("consular district"),
+        default=list,
+        blank=True,
+        help_text=_("ISO 3166-2 codes of the regions this post serves, e.g. CN-SH."),
+    )
+    phone_numbers = models.JSONField(
+        _("phone numbers"), default=list, blank=True, help_text=_('A list of {"label": …, "number": …}.')
+    )
+    email = models.EmailField(_("public email"), blank=True)
+    officer_mailbox = models.EmailField(_("officer mailbox"), blank=True)
+    contact_hours = models.JSONField(
+        _("contact hours"), default=list, blank=True, validators=[validate_contact_hours]
+    )
+    contact_hours_note = models.CharField(_("note on contact hours"), max_length=300, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    services = models.JSONField(_("services offered"), default=list, blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff"), related_name="posts", blank=True
+    )
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def offers(self, service):
+        return service in self.services
+
+    def serves_region(self, region_code):
+        return region_code in self.district_regions
+
+
+class OutboundEmail(TimeStamped):
+    """One email: written in the same transaction as the change that causes it, sent by a worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        RETRY = "retry", _("awaiting retry")
+        FAILED = "failed", _("failed")
+        SUPPRESSED = "suppressed", _("suppressed (recipient not allowed here)")
+
+    post = models.ForeignKey(Post, verbose_name=_("post"), null=True, blank=True, on_delete=models.SET_NULL)
+    template = models.CharField(_("template"), max_length=100)
+    to = models.EmailField(_("to"))
+    reply_to = models.EmailField(_("reply to"), blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text body"))
+    body_html = models.TextField(_("HTML body"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("outbound email")
+        verbose_name_plural = _("outbox")
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
+            models.Index(fields=["-created_at"], name="outbox_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.template} → {self.to}"

@@ -1,0 +1,170 @@
+"""The email outbox: the one way the portal sends email.
+
+``queue_email`` renders a message in the recipient's language and writes it as an ``OutboundEmail`` row in
+the caller's transaction; after commit the row's id is handed to Celery. A worker claims the row with a
+conditional update (so a message is never sent twice), sends it through Django's email backend and
+records the outcome. A failed send waits (exponential backoff) in ``retry``; ``requeue_due``, a periodic
+task, hands Celery the rows whose retry is due and those that never reached it, so a broker outage
+delays mail but never loses it. (No countdown tasks: with Redis and late acks a long countdown outlives
+the visibility timeout and comes back twice.)
+"""
+
+import datetime as dt
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import OutboundEmail
+
+log = logging.getLogger(__name__)
+Status = OutboundEmail.Status
+
+
+def render_email(template, context, language):
+    """Subject, text and HTML of ``templates/emails/<template>.*`` rendered in ``language``."""
+    with translation.override(language):
+        context = {"language": language, **context}
+        subject = render_to_string(f"emails/{template}.subject.txt", context)
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
+    return " ".join(subject.split()), text.strip() + "\n", html
+
+
+def recipient_allowed(address):
+    """Outside production only the allow-listed domains receive mail."""
+    allowed = settings.OUTBOX_ALLOWED_DOMAINS
+    if settings.PRODUCTION or "*" in allowed:
+        return True
+    domain = address.rpartition("@")[2].lower()
+    return any(domain == d or domain.endswith(f".{d}") for d in allowed)
+
+
+def queue_email(*, to, template, context, language, post=None, reply_to="", headers=None):
+    """Write one email to the outbox in the current transaction and send it once that commits."""
+    subject, text, html = render_email(template, context, language)
+    allowed = recipient_allowed(to)
+    email = OutboundEmail.objects.create(
+        post=post,
+        template=template,
+        to=to,
+        reply_to=reply_to or "",
+        language=language,
+        subject=(settings.OUTBOX_SUBJECT_PREFIX + subject)[:300],
+        body_text=text,
+        body_html=html,
+        headers=headers or {},
+        status=Status.QUEUED if allowed else Status.SUPPRESSED,
+    )
+    if allowed:
+        transaction.on_commit(partial(enqueue, email.pk), robust=True)
+    else:
+        log.info("outbox: email %s to a domain outside the allow-list suppressed", email.pk)
+    return email
+
+
+def enqueue(email_id):
+    """Hand one row to Celery. A broker that is down is not an error: the sweep will try again."""
+    from .tasks import send_outbound_email
+
+    try:
+        send_outbound_email.apply_async((email_id,), retry=False)
+    except Exception as exc:  # noqa: BLE001 - any broker failure leaves the row for the sweep
+        log.warning("outbox: could not queue email %s (%s); the sweep will send it", email_id, exc)
+        return False
+    return True
+
+
+def backoff(attempts):
+    """Seconds to wait before attempt ``attempts + 1``: base · 2^(attempts-1), at most six hours."""
+    return min(settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), 6 * 3600)
+
+
+def claim(email_id):
+    """Take one due row for sending; None if another worker has it, it was sent, or it is not due yet."""
+    now = timezone.now()
+    claimed = OutboundEmail.objects.filter(
+        pk=email_id, status__in=[Status.QUEUED, Status.RETRY], next_attempt_at__lte=now
+    ).update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now)
+    return OutboundEmail.objects.get(pk=email_id) if claimed else None
+
+
+def build_message(email):
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers={"X-Outbox-Id": str(email.pk), **email.headers},
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    return message
+
+
+def deliver(email_id):
+    """Send one row if it can be claimed. Returns the row's new status, or None when not claimed."""
+    email = claim(email_id)
+    if email is None:
+        return None
+    try:
+        build_message(email).send(fail_silently=False)
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row and retried
+        return _record_failure(email, exc)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=Status.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
+    )
+    return Status.SENT
+
+
+def _record_failure(email, exc):
+    now = timezone.now()
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        status, next_at = Status.FAILED, now
+        log.error("outbox: email %s failed for good after %s attempts: %s", email.pk, email.attempts, error)
+    else:
+        status, next_at = Status.RETRY, now + dt.timedelta(seconds=backoff(email.attempts))
+        log.warning("outbox: email %s attempt %s failed: %s", email.pk, email.attempts, error)
+    OutboundEmail.objects.filter(pk=email.pk, status=Status.SENDING).update(
+        status=status, last_error=error, next_attempt_at=next_at, updated_at=now
+    )
+    return status
+
+
+def requeue_due(grace_seconds=None):
+    """Hand Celery every row that should be on its way: queued rows older than the grace period (their
+    own enqueue may have failed), retries that are due, and rows a dead worker left in ``sending``.
+    Returns how many rows were handed over."""
+    grace = settings.OUTBOX_SWEEP_GRACE_SECONDS if grace_seconds is None else grace_seconds
+    now = timezone.now()
+    stale = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
+    # A worker killed mid-send never finishes its row; once the hard time limit has long passed it is due
+    # again. (The only way to send twice is a worker dying between the SMTP reply and this update.)
+    OutboundEmail.objects.filter(status=Status.SENDING, claimed_at__lt=stale).update(
+        status=Status.RETRY, next_attempt_at=now, updated_at=now
+    )
+    due = OutboundEmail.objects.filter(
+        Q(status=Status.QUEUED, created_at__lte=now - dt.timedelta(seconds=grace))
+        | Q(status=Status.RETRY, next_attempt_at__lte=now)
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in due[:1000]:
+        count += enqueue(pk)
+    return count
+
+
+def purge_sent(days=None):
+    """Delete sent and suppressed rows older than the retention period (they hold personal data)."""
+    days = settings.OUTBOX_RETENTION_DAYS if days is None else days
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    deleted, _ = OutboundEmail.objects.filter(
+        status__in=[Status.SENT, Status.SUPPRESSED, Status.FAILED], created_at__lt=cutoff
+    ).delete()
+    return deleted

@@ -1,0 +1,150 @@
+"""Fixtures for the whole suite.
+
+Every test runs on a throwaway PostgreSQL (psycopg2, as in production) and a private Redis, both started
+here. Tests that send mail ask for ``celery_worker`` (a real worker process) and ``smtp`` (an aiosmtpd peer
+that records messages); browser tests ask for ``page`` (headless Chromium through Playwright).
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connections
+from django.test import override_settings
+
+from consular_portal.celery import app as celery_app
+
+from . import services
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there in tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    server = services.PostgreSQL().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(postgres):
+    """Point Django at the throwaway PostgreSQL before pytest-django creates the test database."""
+    settings.DATABASES["default"].update(postgres.settings, CONN_MAX_AGE=0, CONN_HEALTH_CHECKS=False)
+    settings.DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+    # Anything that touched the database before now holds a wrapper of the embedded default's engine.
+    connections.close_all()
+    if hasattr(connections._connections, "default"):
+        del connections["default"]
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    server = services.Redis().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _real_redis(redis_server):
+    """Cache and Celery broker on the private Redis; tasks are sent to the broker, never run eagerly."""
+    cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_server.url,
+            "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
+        }
+    }
+    override = override_settings(CACHES=cache, CELERY_BROKER_URL=redis_server.url, CELERY_TASK_ALWAYS_EAGER=False)
+    override.enable()
+    celery_app.conf.update(
+        broker_url=redis_server.url,
+        task_always_eager=False,
+        broker_transport_options={**settings.CELERY_BROKER_TRANSPORT_OPTIONS, "socket_timeout": 1,
+                                  "socket_connect_timeout": 1},
+    )
+    yield
+    override.disable()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(_real_redis):
+    from django.core.cache import cache
+
+    try:
+        cache.clear()
+    except Exception:  # noqa: BLE001 - a test may have stopped Redis on purpose
+        pass
+
+
+@pytest.fixture(scope="session")
+def smtp():
+    peer = services.SMTPPeer().start()
+    yield peer
+    peer.stop()
+
+
+@pytest.fixture
+def mailbox(smtp):
+    """The SMTP peer, emptied for this test."""
+    smtp.clear()
+    return smtp
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, postgres, redis_server, smtp):
+    """A real worker process on the test database (created by pytest-django), Redis and the SMTP peer."""
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "development",
+        "DATABASE_URL": postgres.url(settings.DATABASES["default"]["NAME"]),
+        "CONN_MAX_AGE": "0",
+        "REDIS_URL": redis_server.url,
+        "EMAIL_URL": smtp.url,
+        "OUTBOX_ALLOWED_DOMAINS": ",".join(settings.OUTBOX_ALLOWED_DOMAINS),
+        "PYTHONUNBUFFERED": "1",
+    }
+    worker = services.CeleryWorker(env).start(celery_app)
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def posts(db):
+    """The seeded posts (transactional tests empty the tables, so seed again when needed)."""
+    from consular_portal.models import Post
+    from consular_portal.post_data import seed_posts
+
+    seed_posts(Post)
+    return {post.slug: post for post in Post.objects.all()}
+
+
+@pytest.fixture
+def tokyo(posts):
+    return posts["tokyo"]
+
+
+@pytest.fixture
+def shanghai(posts):
+    return posts["shanghai"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=services.chromium_path(), args=services.CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

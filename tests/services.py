@@ -1,0 +1,250 @@
+"""Throwaway servers for the test suite: PostgreSQL, Redis, an SMTP peer and a Celery worker.
+
+Each is started by a session fixture in ``tests/conftest.py`` on a private port and stopped at the end. A
+missing program is an error with the command that installs it, never a skipped test.
+"""
+
+import email
+import email.policy
+import glob
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTALL_HINT = "Run `make test` (it installs them) or: apt-get install -y postgresql redis-server chromium"
+
+
+class ServiceError(RuntimeError):
+    pass
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port, timeout=20.0, process=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise ServiceError(f"process exited with {process.returncode} before listening on {port}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise ServiceError(f"nothing listens on port {port} after {timeout}s")
+
+
+def find_program(name, *patterns):
+    found = shutil.which(name)
+    if found:
+        return found
+    for pattern in patterns:
+        matches = sorted(glob.glob(pattern))
+        if matches:
+            return matches[-1]
+    raise ServiceError(f"{name} is not installed. {INSTALL_HINT}")
+
+
+class PostgreSQL:
+    """A private cluster: initdb into a temporary directory, started with pg_ctl. PostgreSQL refuses to run
+    as root, so as root the cluster belongs to the ``postgres`` user and runs through runuser."""
+
+    def __init__(self):
+        self.initdb = find_program("initdb", "/usr/lib/postgresql/*/bin/initdb")
+        self.pg_ctl = str(Path(self.initdb).with_name("pg_ctl"))
+        self.port = free_port()
+        self.as_root = os.geteuid() == 0
+        self.dir = Path(tempfile.mkdtemp(prefix="cp-pg-"))
+        self.data = self.dir / "data"
+        self.log = self.dir / "postgres.log"
+
+    def _run(self, *args):
+        command = list(args)
+        if self.as_root:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+        if result.returncode != 0:
+            log = self.log.read_text() if self.log.exists() else ""
+            raise ServiceError(f"{' '.join(args[:2])} failed: {result.stderr}{result.stdout}{log}")
+
+    def start(self):
+        if self.as_root:
+            shutil.chown(self.dir, "postgres", "postgres")
+        self._run(self.initdb, "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8")
+        options = (
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        self._run(self.pg_ctl, "-D", str(self.data), "-o", options, "-l", str(self.log), "-w", "start")
+        return self
+
+    def stop(self):
+        try:
+            self._run(self.pg_ctl, "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    @property
+    def settings(self):
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "consular_portal",
+            "USER": "postgres",
+            "PASSWORD": "",
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+        }
+
+    def url(self, name):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+
+class Redis:
+    """redis-server without persistence; can be stopped and started again on the same port."""
+
+    def __init__(self):
+        self.binary = find_program("redis-server")
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port, process=self.process)
+        return self
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+class RecordingHandler:
+    def __init__(self):
+        self.messages = []
+        self.condition = threading.Condition()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.condition:
+            self.messages.append(message)
+            self.condition.notify_all()
+        return "250 Message accepted for delivery"
+
+
+class SMTPPeer:
+    """An SMTP server (aiosmtpd) that records every message it accepts."""
+
+    def __init__(self):
+        self.handler = RecordingHandler()
+        self.port = free_port()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+
+    @property
+    def url(self):
+        return f"smtp://127.0.0.1:{self.port}"
+
+    @property
+    def messages(self):
+        with self.handler.condition:
+            return list(self.handler.messages)
+
+    def clear(self):
+        with self.handler.condition:
+            self.handler.messages.clear()
+
+    def wait_for(self, count=1, timeout=30.0, to=None):
+        """Wait until ``count`` messages (to ``to``, if given) arrived; return them."""
+
+        def matching():
+            return [m for m in self.handler.messages if to is None or to in str(m["To"])]
+
+        with self.handler.condition:
+            if not self.handler.condition.wait_for(lambda: len(matching()) >= count, timeout=timeout):
+                raise AssertionError(f"expected {count} message(s) to {to or 'anyone'}, got {len(matching())}")
+            return matching()
+
+    def start(self):
+        self.controller.start()
+        return self
+
+    def stop(self):
+        self.controller.stop()
+
+
+class CeleryWorker:
+    """A real ``celery worker`` process on the test database, broker and SMTP peer."""
+
+    def __init__(self, env):
+        self.env = env
+        self.process = None
+        self.log = Path(tempfile.mkstemp(prefix="cp-worker-", suffix=".log")[1])
+
+    def start(self, app):
+        command = [
+            sys.executable, "-m", "celery", "-A", "consular_portal", "worker", "-Q", "default,mail",
+            "-c", "2", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", "test-worker@%h",
+            "--loglevel", "INFO",
+        ]
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        self.wait_ready(app)
+        return self
+
+    def wait_ready(self, app, timeout=60.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServiceError(f"celery worker exited:\n{self.log.read_text()[-4000:]}")
+            if app.control.ping(timeout=0.5):
+                return
+        raise ServiceError(f"celery worker not ready after {timeout}s:\n{self.log.read_text()[-4000:]}")
+
+    def output(self):
+        return self.log.read_text(errors="replace")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self.process = None
+
+
+def chromium_path():
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        raise ServiceError(f"chromium is not installed. {INSTALL_HINT}")
+    return path
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+]

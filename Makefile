@@ -44,10 +44,15 @@ test: install-test system-test-packages lint
 stack: install-test system-test-packages
 	$(PY) scripts/stack.py
 
-# Refresh the translation catalogues (needs GNU gettext; the compiled .mo files are committed).
+# Refresh the translation catalogues (needs GNU gettext; the compiled .mo files are committed). The portal's
+# own strings (consular_portal/, templates/) live in locale/; each app keeps its own in <app>/locale/.
+# Fill new entries with scripts/fill_translations.py <translations.py> <locale dir>.
+APPS := appointments passports inquiries
 messages: install
-	$(PY) manage.py makemessages -l ja -l zh_Hans --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
-	$(PY) manage.py compilemessages --ignore '.venv/*'
+	$(PY) manage.py makemessages -l ja -l zh_Hans --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' \
+	  --ignore 'benchmarks/*' --ignore 'scripts/*' $(foreach app,$(APPS),--ignore '$(app)/*')
+	@for app in $(APPS); do mkdir -p $$app/locale; \
+	  (cd $$app && ../$(PY) ../manage.py makemessages -l ja -l zh_Hans) || exit 1; done
 
 clean:
 	rm -rf $(VENV) var

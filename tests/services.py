@@ -159,7 +159,7 @@ class SMTPPeer:
     def __init__(self):
         self.handler = RecordingHandler()
         self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller = None
 
     @property
     def url(self):
@@ -186,11 +186,14 @@ class SMTPPeer:
             return matching()
 
     def start(self):
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
         self.controller.start()
         return self
 
     def stop(self):
-        self.controller.stop()
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
 
 class CeleryWorker:

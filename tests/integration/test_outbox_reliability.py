@@ -1,0 +1,71 @@
+"""The outbox when things break: Redis down, SMTP down. Mail is delayed, never lost, never sent twice."""
+
+import time
+
+import pytest
+from django.db import transaction
+
+from consular_portal import outbox
+from consular_portal.celery import app as celery_app
+from consular_portal.models import OutboundEmail
+
+from .test_outbox_delivery import wait_for_status
+
+pytestmark = pytest.mark.django_db(transaction=True)
+Status = OutboundEmail.Status
+
+
+def test_email_queued_while_redis_is_down_is_sent_by_the_sweep_once_redis_is_back(
+    celery_worker, mailbox, redis_server
+):
+    redis_server.stop()
+    try:
+        started = time.monotonic()
+        with transaction.atomic():
+            email = outbox.queue_email(to="outage@example.com", template="test_message", context={}, language="en")
+        assert time.monotonic() - started < 5, "a broker outage must not hold up the caller"
+        assert OutboundEmail.objects.get(pk=email.pk).status == Status.QUEUED
+    finally:
+        redis_server.start()
+    celery_worker.wait_ready(celery_app)
+    time.sleep(1)
+    assert mailbox.messages == [], "nothing reached the worker while Redis was down"
+
+    assert outbox.requeue_due(grace_seconds=0) == 1
+    [message] = mailbox.wait_for(1, to="outage@example.com")
+    assert wait_for_status(email.pk, Status.SENT).attempts == 1
+
+    # A second sweep finds nothing due; the message is never sent again.
+    assert outbox.requeue_due(grace_seconds=0) == 0
+    time.sleep(1)
+    assert len(mailbox.messages) == 1
+
+
+def test_smtp_outage_is_retried_with_backoff_and_sent_once_smtp_is_back(celery_worker, mailbox, smtp):
+    smtp.stop()
+    try:
+        email = outbox.queue_email(to="retry@example.com", template="test_message", context={}, language="en")
+        row = wait_for_status(email.pk, Status.RETRY)
+        assert row.attempts == 1
+        assert "Connection refused" in row.last_error or "Errno" in row.last_error
+        assert row.next_attempt_at > row.updated_at  # waits before the next attempt
+        # Not due yet: the sweep leaves it alone.
+        assert outbox.requeue_due(grace_seconds=0) == 0
+    finally:
+        smtp.start()
+    OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=row.updated_at)  # the backoff has passed
+    assert outbox.requeue_due(grace_seconds=0) == 1
+    mailbox.wait_for(1, to="retry@example.com")
+    row = wait_for_status(email.pk, Status.SENT)
+    assert row.attempts == 2 and row.last_error == ""
+
+
+def test_concurrent_deliveries_of_one_row_send_it_once(celery_worker, mailbox):
+    email = outbox.queue_email(to="once@example.com", template="test_message", context={}, language="en")
+    for _ in range(10):
+        outbox.enqueue(email.pk)
+    mailbox.wait_for(1, to="once@example.com")
+    wait_for_status(email.pk, Status.SENT)
+    time.sleep(1.5)
+    assert len(mailbox.messages) == 1
+    assert OutboundEmail.objects.get(pk=email.pk).attempts == 1

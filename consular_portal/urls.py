@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from . import health, views
+from . import views
 
 if settings.OTP_ADMIN:
     from django_otp.admin import OTPAdminSite
@@ -14,8 +14,6 @@ admin.site.site_header = "Consular Portal"
 admin.site.site_title = "Consular Portal"
 
 urlpatterns = [
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -31,3 +31,9 @@ def test_health_endpoints_are_not_cached_and_refuse_other_methods(client):
     response = client.get("/healthz")
     assert "no-cache" in response["Cache-Control"]
     assert client.post("/healthz").status_code == 405
+
+
+def test_probes_are_answered_whatever_the_host_header(client):
+    assert client.get("/healthz", HTTP_HOST="10.1.2.3:8000").status_code == 200
+    assert client.get("/readyz", HTTP_HOST="10.1.2.3:8000").status_code == 200
+    assert client.get("/en/", HTTP_HOST="10.1.2.3:8000").status_code == 400

@@ -108,6 +108,15 @@ class PostgreSQL:
             "PORT": str(self.port),
         }
 
+    def create_database(self, name):
+        import psycopg2
+
+        connection = psycopg2.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres")
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        connection.close()
+
     def url(self, name):
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
 

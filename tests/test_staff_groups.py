@@ -53,3 +53,35 @@ def test_officers_cannot_edit_a_post(client, settings, tokyo):
     client.force_login(staff("officer", OFFICERS))
     response = client.post(f"/{settings.ADMIN_URL}consular_portal/post/{tokyo.pk}/change/", {"name": "Changed"})
     assert response.status_code == 403
+
+
+def test_administrators_edit_a_post_in_the_admin(client, settings, tokyo):
+    client.force_login(staff("chief", ADMINISTRATORS))
+    url = f"/{settings.ADMIN_URL}consular_portal/post/{tokyo.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    for name in ("district_regions", "phone_numbers", "contact_hours", "languages", "services"):
+        data[name] = form[name].value()
+    data["staff"] = []
+    data["contact_hours"] = '[{"days": [0, 1, 2, 3, 4], "opens": "09:00", "closes": "17:00"}]'
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    tokyo.refresh_from_db()
+    assert tokyo.contact_hours == [{"days": [0, 1, 2, 3, 4], "opens": "09:00", "closes": "17:00"}]
+
+    data["contact_hours"] = '[{"days": [9], "opens": "late", "closes": "early"}]'
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Each entry needs" in str(response.context["adminform"].form.errors["contact_hours"])
+
+
+def test_repeated_failed_logins_lock_the_account_out(client, settings):
+    staff("officer", OFFICERS)
+    login = f"/{settings.ADMIN_URL}login/"
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login, {"username": "officer", "password": "wrong-password"}, REMOTE_ADDR="203.0.113.9")
+    response = client.post(login, {"username": "officer", "password": "a-long-test-password"},
+                           REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session

@@ -20,5 +20,6 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("appointments/", include("appointments.urls")),
     prefix_default_language=True,
 )

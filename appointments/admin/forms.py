@@ -1,0 +1,73 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ..booking import slots_available
+from ..models import ExpediteRequest, RefusalReason
+
+Status = ExpediteRequest.Status
+ACTIONS = {
+    Status.UNDER_REVIEW: ("review", _("Start the review")),
+    Status.APPROVED: ("approve", _("Approve and book the slot")),
+    Status.REFUSED: ("refuse", _("Refuse")),
+    Status.WITHDRAWN: ("withdraw", _("Record that the applicant withdrew")),
+}
+
+
+class SlotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, slot):
+        local = slot.local_start()
+        return _("%(when)s — %(free)s of %(capacity)s free") % {
+            "when": f"{local:%Y-%m-%d %a %H:%M}", "free": slot.remaining, "capacity": slot.capacity,
+        }
+
+
+class DecisionForm(forms.Form):
+    """Only the transitions allowed from the request's current status are offered."""
+
+    action = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    slot = SlotChoiceField(label=_("Slot"), queryset=None, required=False,
+                           help_text=_("Slots with space only; the earliest before the travel date is suggested."))
+    refusal_reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *RefusalReason.choices],
+                                       required=False)
+    note = forms.CharField(label=_("Note to the applicant"), widget=forms.Textarea(attrs={"rows": 3}),
+                           required=False, max_length=2000)
+
+    def __init__(self, *args, request_obj, suggested=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request_obj = request_obj
+        self.fields["action"].choices = [ACTIONS[to] for to in request_obj.allowed_transitions()]
+        self.fields["slot"].queryset = slots_available(post=request_obj.post).select_related("post")
+        if suggested is not None:
+            self.fields["slot"].initial = suggested.pk
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == "approve" and not data.get("slot"):
+            self.add_error("slot", _("Choose a slot to approve."))
+        if action == "refuse":
+            if not data.get("refusal_reason"):
+                self.add_error("refusal_reason", _("A refusal needs a reason."))
+            elif data["refusal_reason"] == RefusalReason.OTHER and not data.get("note", "").strip():
+                self.add_error("note", _("Explain the reason to the applicant."))
+        return data
+
+
+class BulkSlotsForm(forms.Form):
+    post = forms.ModelChoiceField(label=_("Post"), queryset=None)
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    first = forms.TimeField(label=_("First slot at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    last = forms.TimeField(label=_("Last slot at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    every_minutes = forms.IntegerField(label=_("Every (minutes)"), min_value=5, max_value=240, initial=30)
+    capacity = forms.IntegerField(label=_("Capacity of each slot"), min_value=1, max_value=500, initial=5)
+
+    def __init__(self, *args, posts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = posts
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first") and data.get("last") and data["last"] < data["first"]:
+            raise ValidationError(_("The last slot cannot be before the first."))
+        return data

@@ -1,0 +1,116 @@
+"""Officers' decisions and the slots they book.
+
+Every decision locks the request (``select_for_update``) so two officers cannot decide it twice, and an
+approval claims a place in the slot with one conditional UPDATE (``booked < capacity``): PostgreSQL
+re-checks the condition after any concurrent update, so a slot is never booked past its capacity. The
+decision, its event and the applicant's email are one transaction.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import emails
+from .models import AppointmentSlot, ExpediteRequest, InvalidTransition, RequestEvent
+
+Status = ExpediteRequest.Status
+
+
+class SlotFull(Exception):
+    """The slot has no space left (or is in the past): choose another."""
+
+
+def _locked(request):
+    return ExpediteRequest.objects.select_for_update().select_related("post").get(pk=request.pk)
+
+
+def _record(request, previous, actor, note=""):
+    RequestEvent.objects.create(
+        request=request, from_status=previous, to_status=request.status, actor=actor, note=note
+    )
+
+
+def request_start_review(*, request, officer):
+    with transaction.atomic():
+        locked = _locked(request)
+        previous = locked.start_review()
+        locked.save(update_fields=["status", "updated_at"])
+        _record(locked, previous, officer)
+    return locked
+
+
+def request_approve(*, request, officer, slot):
+    """Book ``slot`` for the request and tell the applicant. Raises SlotFull or InvalidTransition."""
+    with transaction.atomic():
+        locked = _locked(request)
+        if Status.APPROVED not in locked.allowed_transitions():
+            raise InvalidTransition(f"{locked.reference} is {locked.status}")
+        now = timezone.now()
+        claimed = AppointmentSlot.objects.filter(
+            pk=slot.pk, post_id=locked.post_id, starts_at__gt=now, booked__lt=F("capacity")
+        ).update(booked=F("booked") + 1, updated_at=now)
+        if not claimed:
+            raise SlotFull(str(slot.pk))
+        slot = AppointmentSlot.objects.select_related("post").get(pk=slot.pk)
+        previous = locked.approve(slot=slot, officer=officer)
+        locked.save()
+        _record(locked, previous, officer)
+        emails.send_decision(locked)
+    return locked
+
+
+def request_refuse(*, request, officer, reason, note=""):
+    with transaction.atomic():
+        locked = _locked(request)
+        previous = locked.refuse(reason=reason, note=note, officer=officer)
+        locked.save()
+        _record(locked, previous, officer, note)
+        emails.send_decision(locked)
+    return locked
+
+
+def request_withdraw(*, request, actor=None):
+    with transaction.atomic():
+        locked = _locked(request)
+        previous = locked.withdraw(actor=actor)
+        locked.save()
+        _record(locked, previous, actor)
+    return locked
+
+
+def slots_available(*, post, now=None):
+    now = now or timezone.now()
+    return AppointmentSlot.objects.filter(post=post, starts_at__gt=now, booked__lt=F("capacity")).order_by(
+        "starts_at"
+    )
+
+
+def slot_suggest(*, request, now=None):
+    """The earliest slot with space before the travel date, else the earliest with space at all."""
+    available = slots_available(post=request.post, now=now)
+    before_travel = available.filter(starts_at__date__lt=request.travel_date).first()
+    return before_travel or available.first()
+
+
+def slots_create_day(*, post, day, first, last, every_minutes, capacity):
+    """Slots from ``first`` to ``last`` (local times, inclusive) every ``every_minutes`` on ``day``; slots
+    that already exist are left as they are. Returns the new slots."""
+    start = dt.datetime.combine(day, first, tzinfo=post.tz)
+    end = dt.datetime.combine(day, last, tzinfo=post.tz)
+    existing = set(AppointmentSlot.objects.filter(post=post, starts_at__gte=start, starts_at__lte=end)
+                   .values_list("starts_at", flat=True))
+    new, at = [], start
+    while at <= end:
+        if at not in existing:
+            new.append(AppointmentSlot(post=post, starts_at=at, capacity=capacity))
+        at += dt.timedelta(minutes=every_minutes)
+    return AppointmentSlot.objects.bulk_create(new)
+
+
+def requests_overdue(*, post, today=None):
+    today = today or timezone.now().astimezone(post.tz).date()
+    return ExpediteRequest.objects.filter(
+        post=post, status__in=ExpediteRequest.OPEN, promised_by__lt=today
+    ).select_related("category").order_by("promised_by", "created_at")

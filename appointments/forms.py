@@ -1,0 +1,453 @@
+"""The request form: built from the post's policy rows, so it asks only what that post needs and checks
+the same rules the public page shows (``eligibility.evaluate``)."""
+
+import datetime as dt
+import re
+import uuid
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from consular_portal.regions import region_choices
+
+from .eligibility import Facts, evaluate, serving_post_name
+from .models import ExpediteRequest, VisaClass, WindowKind
+from .models.requests import JUSTIFICATION_MAX
+from .submission import open_duplicate_exists
+from .uploads import upload_check
+
+NONE_OF_THESE = "none"
+PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,15}$")
+DS160_RE = re.compile(r"^AA[A-Z0-9]{8}$")
+DUPLICATE_MESSAGE = _(
+    "There is already an open request for this passport and appointment number. Follow it with the link we "
+    "emailed you; you do not need to send another."
+)
+YES_NO = [("no", _("No")), ("yes", _("Yes"))]
+
+
+def normalize_code(value):
+    return re.sub(r"[\s\-]", "", value or "").upper()
+
+
+class PassportField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Passport number"))
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = normalize_code(super().clean(value))
+        if value and not PASSPORT_RE.match(value):
+            raise ValidationError(_("Enter the passport number as printed: 5 to 15 letters and digits."))
+        return value
+
+
+class DS160Field(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("DS-160 confirmation number"))
+        kwargs.setdefault("help_text", _("10 characters starting with AA, from the barcode page of your DS-160."))
+        kwargs.setdefault("max_length", 14)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = normalize_code(super().clean(value))
+        if value and not DS160_RE.match(value):
+            raise ValidationError(_("A DS-160 confirmation number has 10 characters and starts with AA."))
+        return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+def _date(label, help_text="", required=True):
+    return forms.DateField(label=label, help_text=help_text, required=required, widget=DateInput)
+
+
+def _text(label, help_text="", required=True, max_length=200, rows=None):
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else None
+    return forms.CharField(label=label, help_text=help_text, required=required, max_length=max_length, widget=widget)
+
+
+class ExpediteRequestForm(forms.Form):
+    """One long page; what the policy does not need is not asked."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    request_type = forms.ChoiceField(
+        label=_("Who is this request for?"),
+        choices=[("single", _("One applicant")), ("group", _("A group of applicants"))],
+        initial="single",
+        widget=forms.RadioSelect,
+    )
+    category = forms.ChoiceField(label=_("Why do you need an earlier interview?"), widget=forms.RadioSelect)
+    travel_date = _date(_("Intended travel date"))
+    justification = _text(
+        _("Detailed justification"),
+        _("Explain why you need an expedited interview (at most 4,000 characters)."),
+        max_length=JUSTIFICATION_MAX,
+        rows=8,
+    )
+    full_name = _text(_("Full name"), _("As printed in your passport."))
+    date_of_birth = _date(_("Date of birth"))
+    passport_number = PassportField()
+    visa_class = forms.ChoiceField(label=_("Visa class"), choices=[("", "—"), *VisaClass.choices])
+    ds160_number = DS160Field()
+    phone = PhoneNumberField(label=_("Phone"), help_text=_("With the country code, for example +86 21 1234 5678."))
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    interview_date = _date(_("Date of your current interview"), required=False)
+    interview_time = forms.TimeField(label=_("Time of your current interview"), required=False, widget=TimeInput)
+    appointment_number = _text(_("Appointment number"), required=False, max_length=40)
+    previous_visa = forms.ChoiceField(
+        label=_("Your most recent US visa application"),
+        choices=ExpediteRequest.PreviousVisa.choices,
+        initial=ExpediteRequest.PreviousVisa.NONE,
+        widget=forms.RadioSelect,
+    )
+    previous_visa_date = _date(_("Date it was issued or refused"), required=False)
+    previous_visa_place = _text(_("Where (embassy or consulate)"), required=False, max_length=120)
+    previous_visa_class = forms.ChoiceField(
+        label=_("Which visa class"), choices=[("", "—"), *VisaClass.choices], required=False
+    )
+    previous_visas_notes = _text(
+        _("Other previous US visas"), _("When, where and which class, one per line."), required=False,
+        max_length=1000, rows=3,
+    )
+    organisation = _text(_("Organisation"), required=False)
+    organiser_name = _text(_("Group organiser's name"), required=False)
+    organiser_phone = PhoneNumberField(label=_("Group organiser's phone"), required=False)
+    organiser_email = forms.EmailField(label=_("Group organiser's email"), required=False, max_length=254)
+    proof = forms.FileField(
+        label=_("Proof"),
+        help_text=_("PDF (at most 2 pages), JPEG or PNG, up to %(size)s MB.")
+        % {"size": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+    )
+    proof_second_page = forms.FileField(
+        label=_("Second page of proof"), help_text=_("Only if your proof is two separate images."), required=False
+    )
+    language = forms.ChoiceField(label=_("Language for our replies"), choices=settings.LANGUAGES,
+                                 widget=forms.RadioSelect)
+
+    def __init__(self, *args, policy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.policy, self.post = policy, policy.post
+        self.decision = None
+        self.categories = {str(c.pk): c for c in policy.active_categories()}
+        self.fields["category"].choices = [
+            *[(pk, c.localized("name")) for pk, c in self.categories.items()],
+            (NONE_OF_THESE, _("None of these")),
+        ]
+        self._add_policy_fields()
+        if policy.requires_scheduled_appointment:
+            for name in ("interview_date", "interview_time", "appointment_number"):
+                self.fields[name].required = True
+        self.helper = self._helper()
+
+    def _add_policy_fields(self):
+        policy, categories = self.policy, self.categories.values()
+        exclusions = policy.active_exclusions()
+        if exclusions:
+            self.fields["excluded_purposes"] = forms.MultipleChoiceField(
+                label=_("Is your trip also for any of these?"),
+                help_text=_("Tick every one that applies."),
+                choices=[(e.code, e.localized("name")) for e in exclusions],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        statements = [c for c in categories if c.confirmation]
+        if statements:
+            self.fields["statements"] = forms.MultipleChoiceField(
+                label=_("Which of these statements are true for you?"),
+                help_text=_("Tick every one that is true."),
+                choices=[(str(c.pk), c.localized("confirmation")) for c in statements],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        if any(c.us_company_request_required for c in categories):
+            self.fields["us_company_request"] = forms.BooleanField(
+                label=_("A business or company in the United States has requested my travel."), required=False
+            )
+        if any(c.window in (WindowKind.PROGRAM_WITHIN, WindowKind.PROGRAM_BEFORE_INTERVIEW) for c in categories):
+            self.fields["program_start_date"] = _date(
+                _("Start date of your programme or classes"),
+                _("Students and exchange visitors only."),
+                required=False,
+            )
+        if policy.district_residence_required:
+            months = policy.residence_months
+            self.fields["residence_region"] = forms.ChoiceField(
+                label=_("Province or region where you live"),
+                choices=[("", "—"), *region_choices(self.post.country)],
+            )
+            self.fields["residence_places"] = _text(
+                _("Places of residence in the past %(months)s months") % {"months": months},
+                _("Addresses, with the dates you lived there."), max_length=1000, rows=3,
+            )
+            self.fields["work_places"] = _text(
+                _("Places of work in the past %(months)s months") % {"months": months},
+                _("Employer or school and its address, with dates."), max_length=1000, rows=3,
+            )
+            self.fields["resided_in_district"] = forms.BooleanField(
+                label=_("I have lived in this province or region for the past %(months)s months.")
+                % {"months": months},
+                required=False,
+            )
+        if policy.refuses_renewal_eligible:
+            self.fields["renewal_eligible"] = forms.ChoiceField(
+                label=_("Do you qualify for the visa renewal (interview waiver) programme?"),
+                help_text=policy.renewal_program_name,
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+            )
+        if policy.flags_previous_expedite:
+            self.fields["previous_expedite_declared"] = forms.ChoiceField(
+                label=_("Have you or your organisation had an expedited appointment before?"),
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+            )
+
+    def _present(self, *names):
+        return [name for name in names if name in self.fields]
+
+    def _helper(self):
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = Layout(
+            "submission_key",
+            Fieldset(_("Your request"), "request_type", *self._present(
+                "category", "excluded_purposes", "statements", "us_company_request", "travel_date",
+                "program_start_date"), "justification"),
+            Fieldset(_("Applicant"), "full_name", "date_of_birth", "passport_number", "visa_class", "ds160_number",
+                     "phone", "email"),
+            Fieldset(_("Your current interview appointment"), "interview_date", "interview_time",
+                     "appointment_number"),
+            Fieldset(_("Previous US visas"), "previous_visa", "previous_visa_date", "previous_visa_place",
+                     "previous_visa_class", "previous_visas_notes"),
+            *([Fieldset(_("Residence and work"), *self._present(
+                "residence_region", "resided_in_district", "residence_places", "work_places"))]
+              if "residence_region" in self.fields else []),
+            *([Fieldset(_("Earlier programmes and requests"), *self._present(
+                "renewal_eligible", "previous_expedite_declared"))]
+              if self._present("renewal_eligible", "previous_expedite_declared") else []),
+            Fieldset(_("Group organiser (group requests only)"), "organisation", "organiser_name",
+                     "organiser_phone", "organiser_email"),
+            Fieldset(_("Proof"), "proof", "proof_second_page"),
+            Fieldset(_("Language"), "language"),
+        )
+        return helper
+
+    # Field checks ------------------------------------------------------------------------------------------
+
+    def _today(self):
+        return timezone.now().astimezone(self.post.tz).date()
+
+    def clean_travel_date(self):
+        value = self.cleaned_data["travel_date"]
+        if value < self._today():
+            raise ValidationError(_("The travel date cannot be in the past."))
+        if value > self._today() + dt.timedelta(days=366):
+            raise ValidationError(_("The travel date must be within the next year."))
+        return value
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value >= self._today() or value < dt.date(1900, 1, 1):
+            raise ValidationError(_("Enter a real date of birth, in the past."))
+        return value
+
+    def clean_interview_date(self):
+        value = self.cleaned_data.get("interview_date")
+        if value and value < self._today():
+            raise ValidationError(_("The date of your current interview cannot be in the past."))
+        return value
+
+    def clean_previous_visa_date(self):
+        value = self.cleaned_data.get("previous_visa_date")
+        if value and value > self._today():
+            raise ValidationError(_("This date cannot be in the future."))
+        return value
+
+    def _clean_proof(self, name):
+        upload = self.cleaned_data.get(name)
+        return upload_check(upload=upload) if upload else None
+
+    def clean_proof(self):
+        return self._clean_proof("proof")
+
+    def clean_proof_second_page(self):
+        return self._clean_proof("proof_second_page")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("previous_visa", "none") != ExpediteRequest.PreviousVisa.NONE:
+            for name in ("previous_visa_date", "previous_visa_place", "previous_visa_class"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Tell us when, where and which class."))
+        if data.get("request_type") == "group":
+            for name in ("organiser_name", "organiser_phone", "organiser_email"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Needed for a group request."))
+        first, second = data.get("proof"), data.get("proof_second_page")
+        if first and second and first.pages + second.pages > 2:
+            self.add_error("proof_second_page", _("Send at most 2 pages of proof in all."))
+        if data.get("passport_number") and open_duplicate_exists(
+            post=self.post, passport_number=data["passport_number"],
+            appointment_number=normalize_code(data.get("appointment_number", "")),
+        ):
+            self.add_error(None, DUPLICATE_MESSAGE)
+        if not self.errors:
+            self.decision = evaluate(self.policy, self.facts())
+            for reason in self.decision.reasons:
+                self.add_error(None, reason)
+        return data
+
+    def clean_appointment_number(self):
+        return normalize_code(self.cleaned_data.get("appointment_number", ""))
+
+    # What the rules and the database need ------------------------------------------------------------------
+
+    def chosen_category(self):
+        return self.categories.get(self.cleaned_data.get("category"))
+
+    def facts(self):
+        data, category = self.cleaned_data, self.chosen_category()
+        region = data.get("residence_region", "")
+        refused = data.get("previous_visa") == ExpediteRequest.PreviousVisa.REFUSED
+        return Facts(
+            today=self._today(),
+            category=category,
+            visa_class=data.get("visa_class", ""),
+            travel_date=data.get("travel_date"),
+            program_start_date=data.get("program_start_date"),
+            interview_date=data.get("interview_date"),
+            has_appointment=bool(data.get("interview_date") and data.get("appointment_number")),
+            excluded_purposes=tuple(data.get("excluded_purposes", ())),
+            last_refusal_date=data.get("previous_visa_date") if refused else None,
+            residence_region=region,
+            serving_post_name="" if self.post.serves_region(region) else serving_post_name(
+                region, exclude_post=self.post),
+            resided_in_district=bool(data.get("resided_in_district")),
+            renewal_eligible=data.get("renewal_eligible") == "yes",
+            previous_expedite=data.get("previous_expedite_declared") == "yes",
+            us_company_request=bool(data.get("us_company_request")),
+            category_confirmed=bool(category) and str(category.pk) in data.get("statements", ()),
+        )
+
+    def request_fields(self):
+        """The cleaned data as ``ExpediteRequest`` fields."""
+        data, category = self.cleaned_data, self.chosen_category()
+        interview_at = None
+        if data.get("interview_date") and data.get("interview_time"):
+            interview_at = dt.datetime.combine(data["interview_date"], data["interview_time"], tzinfo=self.post.tz)
+        facts = self.facts()
+        return {
+            "submission_key": data["submission_key"],
+            "category": category,
+            "is_group": data["request_type"] == "group",
+            "full_name": data["full_name"].strip(),
+            "date_of_birth": data["date_of_birth"],
+            "passport_number": data["passport_number"],
+            "visa_class": data["visa_class"],
+            "interview_at": interview_at,
+            "appointment_number": data.get("appointment_number", ""),
+            "previous_visa": data["previous_visa"],
+            "previous_visa_date": data.get("previous_visa_date"),
+            "previous_visa_place": data.get("previous_visa_place", ""),
+            "previous_visa_class": data.get("previous_visa_class", ""),
+            "previous_visas_notes": data.get("previous_visas_notes", ""),
+            "ds160_number": data["ds160_number"],
+            "justification": data["justification"].strip(),
+            "phone": data["phone"],
+            "email": data["email"],
+            "residence_region": data.get("residence_region", ""),
+            "residence_places": data.get("residence_places", ""),
+            "work_places": data.get("work_places", ""),
+            "resided_in_district": facts.resided_in_district,
+            "travel_date": data["travel_date"],
+            "program_start_date": data.get("program_start_date"),
+            "excluded_purposes": list(facts.excluded_purposes),
+            "renewal_eligible": facts.renewal_eligible,
+            "previous_expedite_declared": facts.previous_expedite,
+            "us_company_request": facts.us_company_request,
+            "category_confirmed": facts.category_confirmed,
+            "organisation": data.get("organisation", ""),
+            "organiser_name": data.get("organiser_name", ""),
+            "organiser_phone": data.get("organiser_phone") or "",
+            "organiser_email": data.get("organiser_email", ""),
+        }
+
+    def documents(self):
+        return [d for d in (self.cleaned_data.get("proof"), self.cleaned_data.get("proof_second_page")) if d]
+
+
+def initial_data(language):
+    return {"submission_key": uuid.uuid4(), "language": language, "request_type": "single", "previous_visa": "none"}
+
+
+class GroupMemberForm(forms.Form):
+    full_name = _text(_("Full name"))
+    date_of_birth = _date(_("Date of birth"))
+    ds160_number = DS160Field()
+    previous_visas = _text(_("Previous US visas"), _("When, where and which class; “none” if none."),
+                           required=False, max_length=300)
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value >= timezone.now().date() or value < dt.date(1900, 1, 1):
+            raise ValidationError(_("Enter a real date of birth, in the past."))
+        return value
+
+
+class BaseMemberFormSet(forms.BaseFormSet):
+    def __init__(self, *args, request_type="single", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request_type = request_type
+
+    def clean(self):
+        if any(self.errors):
+            return
+        filled = [f for f in self.forms if f.has_changed() and f.cleaned_data]
+        if self.request_type == "group" and not filled:
+            raise ValidationError(_("A group request needs the other members of the group."))
+        if self.request_type != "group" and filled:
+            raise ValidationError(_("You added group members: choose “A group of applicants”, or remove them."))
+
+    def members(self):
+        return [f.cleaned_data for f in self.forms if f.has_changed() and f.cleaned_data]
+
+
+MEMBER_ROWS = 5
+MEMBER_ROWS_MAX = 40
+
+
+def member_formset(data=None, *, request_type="single", rows=MEMBER_ROWS):
+    formset_class = forms.formset_factory(
+        GroupMemberForm, formset=BaseMemberFormSet, extra=rows, max_num=MEMBER_ROWS_MAX, validate_max=True,
+        absolute_max=MEMBER_ROWS_MAX,
+    )
+    return formset_class(data, prefix="members", request_type=request_type)
+
+
+def member_helper():
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(
+        Fieldset(_("Group member"), "full_name", "date_of_birth", "ds160_number", "previous_visas")
+    )
+    return helper

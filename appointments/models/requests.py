@@ -1,0 +1,263 @@
+"""An applicant's request for an expedited interview, its group members, proof and decision history."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from consular_portal.models import Post, TimeStamped
+
+from .policy import ExpediteCategory, VisaClass
+from .slots import AppointmentSlot
+
+JUSTIFICATION_MAX = 4000
+
+
+class InvalidTransition(Exception):
+    """The request's status does not allow this change."""
+
+
+class RefusalReason(models.TextChoices):
+    NOT_URGENT = "not_urgent", _("The reason given does not qualify for an expedited appointment.")
+    NO_PROOF = "no_proof", _("The proof sent does not support the request.")
+    OUTSIDE_DISTRICT = "outside_district", _("The applicant does not reside in this post's consular district.")
+    RECENT_REFUSAL = "recent_refusal", _("The applicant was refused a visa recently.")
+    RENEWAL_ELIGIBLE = "renewal_eligible", _("The applicant can use the visa renewal programme.")
+    PREVIOUS_EXPEDITE = "previous_expedite", _("The applicant or organisation already had an expedited appointment.")
+    NO_SPACE = "no_space", _("No earlier appointment is available before the travel date.")
+    OTHER = "other", _("Other (explained below).")
+
+
+def document_path(instance, filename):
+    """Random names only: nothing of the applicant's file name reaches the disk."""
+    return f"expedite/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{instance.extension}"
+
+
+class ExpediteRequest(TimeStamped):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        UNDER_REVIEW = "under_review", _("under review")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class PreviousVisa(models.TextChoices):
+        NONE = "none", _("No previous US visa application")
+        ISSUED = "issued", _("Issued")
+        REFUSED = "refused", _("Refused")
+
+    OPEN = (Status.SUBMITTED, Status.UNDER_REVIEW)
+    TRANSITIONS = {
+        Status.SUBMITTED: (Status.UNDER_REVIEW, Status.APPROVED, Status.REFUSED, Status.WITHDRAWN),
+        Status.UNDER_REVIEW: (Status.APPROVED, Status.REFUSED, Status.WITHDRAWN),
+        Status.APPROVED: (),
+        Status.REFUSED: (),
+        Status.WITHDRAWN: (),
+    }
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
+    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="expedite_requests")
+    category = models.ForeignKey(
+        ExpediteCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="requests"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    is_group = models.BooleanField(_("group request"), default=False)
+    submission_key = models.UUIDField(_("submission key"), unique=True, editable=False)
+    site_url = models.URLField(_("site the request came from"), max_length=200, blank=True, editable=False)
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    date_of_birth = models.DateField(_("date of birth"))
+    passport_number = models.CharField(_("passport number"), max_length=20)
+    visa_class = models.CharField(_("visa class"), max_length=10, choices=VisaClass.choices)
+    interview_at = models.DateTimeField(_("original interview"), null=True, blank=True)
+    appointment_number = models.CharField(_("appointment number"), max_length=40, blank=True)
+    previous_visa = models.CharField(
+        _("most recent US visa application"), max_length=10, choices=PreviousVisa.choices, default=PreviousVisa.NONE
+    )
+    previous_visa_date = models.DateField(_("date of that decision"), null=True, blank=True)
+    previous_visa_place = models.CharField(_("where"), max_length=120, blank=True)
+    previous_visa_class = models.CharField(_("which class"), max_length=10, choices=VisaClass.choices, blank=True)
+    previous_visas_notes = models.TextField(_("other previous US visas"), max_length=1000, blank=True)
+    ds160_number = models.CharField(_("DS-160 confirmation number"), max_length=10)
+    justification = models.TextField(_("justification"), max_length=JUSTIFICATION_MAX)
+    phone = PhoneNumberField(_("phone"))
+    email = models.EmailField(_("email"))
+    residence_region = models.CharField(_("region of residence"), max_length=10, blank=True)
+    residence_places = models.TextField(_("places of residence, past 6 months"), max_length=1000, blank=True)
+    work_places = models.TextField(_("places of work, past 6 months"), max_length=1000, blank=True)
+    resided_in_district = models.BooleanField(_("lived in the district for the required months"), default=False)
+    travel_date = models.DateField(_("intended travel date"))
+    program_start_date = models.DateField(_("programme start date"), null=True, blank=True)
+    excluded_purposes = models.JSONField(_("also travelling for"), default=list, blank=True)
+    renewal_eligible = models.BooleanField(_("eligible for the renewal programme"), default=False)
+    previous_expedite_declared = models.BooleanField(_("had an expedited appointment before"), default=False)
+    us_company_request = models.BooleanField(_("requested by a US company"), default=False)
+    category_confirmed = models.BooleanField(_("category statement confirmed"), default=False)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    organiser_name = models.CharField(_("group organiser"), max_length=200, blank=True)
+    organiser_phone = PhoneNumberField(_("organiser's phone"), blank=True)
+    organiser_email = models.EmailField(_("organiser's email"), blank=True)
+
+    previous_expedite_flag = models.BooleanField(_("earlier expedite"), default=False)
+    promised_by = models.DateField(_("answer promised by"))
+    slot = models.ForeignKey(
+        AppointmentSlot,
+        verbose_name=_("appointment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    refusal_reason = models.CharField(_("refusal reason"), max_length=30, choices=RefusalReason.choices, blank=True)
+    decision_note = models.TextField(_("note to the applicant"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("expedite request")
+        verbose_name_plural = _("expedite requests")
+        ordering = ["travel_date", "created_at"]
+        permissions = [("decide_expediterequest", _("Can decide expedite requests"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "passport_number", "appointment_number"],
+                condition=Q(status__in=["submitted", "under_review"]),
+                name="expedite_one_open_request_per_appointment",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["post", "status", "travel_date", "created_at"], name="expedite_queue_idx"),
+            models.Index(fields=["status", "promised_by"], name="expedite_overdue_idx"),
+            models.Index(fields=["category", "status"], name="expedite_category_idx"),
+            models.Index(fields=["is_group", "status"], name="expedite_group_idx"),
+            models.Index(fields=["travel_date"], name="expedite_travel_idx"),
+            models.Index(fields=["passport_number"], name="expedite_passport_idx"),
+            models.Index(fields=["organisation"], name="expedite_organisation_idx"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def masked_passport(self):
+        return f"•••{self.passport_number[-4:]}"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN
+
+    def is_overdue(self, today=None):
+        today = today or timezone.now().astimezone(self.post.tz).date()
+        return self.is_open and today > self.promised_by
+
+    def allowed_transitions(self):
+        return self.TRANSITIONS[self.Status(self.status)]
+
+    def _move(self, to):
+        if to not in self.allowed_transitions():
+            raise InvalidTransition(f"{self.reference}: {self.status} → {to} is not allowed")
+        previous, self.status = self.status, to
+        return previous
+
+    def start_review(self):
+        return self._move(self.Status.UNDER_REVIEW)
+
+    def approve(self, *, slot, officer):
+        if slot.post_id != self.post_id:
+            raise InvalidTransition("the slot belongs to another post")
+        previous = self._move(self.Status.APPROVED)
+        self.slot, self.decided_by, self.decided_at = slot, officer, timezone.now()
+        return previous
+
+    def refuse(self, *, reason, note, officer):
+        if not reason or (reason == RefusalReason.OTHER and not note.strip()):
+            raise InvalidTransition("a refusal needs a reason")
+        previous = self._move(self.Status.REFUSED)
+        self.refusal_reason, self.decision_note = reason, note
+        self.decided_by, self.decided_at = officer, timezone.now()
+        return previous
+
+    def withdraw(self, *, actor=None):
+        previous = self._move(self.Status.WITHDRAWN)
+        self.decided_by, self.decided_at = actor, timezone.now()
+        return previous
+
+
+class GroupMember(TimeStamped):
+    request = models.ForeignKey(ExpediteRequest, verbose_name=_("request"), on_delete=models.CASCADE,
+                                related_name="members")
+    full_name = models.CharField(_("full name"), max_length=200)
+    date_of_birth = models.DateField(_("date of birth"))
+    passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
+    ds160_number = models.CharField(_("DS-160 confirmation number"), max_length=10)
+    previous_visas = models.CharField(_("previous US visas (when, where, class)"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["request", "order"]
+        verbose_name = _("group member")
+        verbose_name_plural = _("group members")
+
+    def __str__(self):
+        return self.full_name
+
+
+class SupportingDocument(TimeStamped):
+    """Proof sent with a request, stored under a random name and opened only by staff."""
+
+    EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+    request = models.ForeignKey(ExpediteRequest, verbose_name=_("request"), on_delete=models.CASCADE,
+                                related_name="documents")
+    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
+    original_name = models.CharField(_("original name"), max_length=120)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    pages = models.PositiveSmallIntegerField(_("pages"), default=1)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        ordering = ["request", "pk"]
+        verbose_name = _("supporting document")
+        verbose_name_plural = _("supporting documents")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def extension(self):
+        return self.EXTENSIONS.get(self.content_type, ".bin")
+
+
+class RequestEvent(TimeStamped):
+    """Every status change of a request: who, when, from what to what."""
+
+    request = models.ForeignKey(ExpediteRequest, verbose_name=_("request"), on_delete=models.CASCADE,
+                                related_name="events")
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["request", "created_at", "pk"]
+        verbose_name = _("request event")
+        verbose_name_plural = _("request events")
+
+    def __str__(self):
+        return f"{self.request} {self.from_status or '∅'} → {self.to_status}"

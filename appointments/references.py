@@ -1,0 +1,42 @@
+"""Human-facing references of requests: random, unguessable, with a check character.
+
+``EXP-7K2Q-9PMX``: seven random characters of Crockford's base 32 (no I, L, O or U, so nothing is misread)
+and one check character computed with the Luhn mod N algorithm, which catches any single mistyped character
+and any swap of two neighbours. 32^7 (34 billion) references per prefix: nobody walks through them.
+"""
+
+import secrets
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+PREFIX = "EXP"
+_CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0"})
+
+
+def _check_character(body):
+    factor, total, n = 2, 0, len(ALPHABET)
+    for char in reversed(body):
+        addend = factor * ALPHABET.index(char)
+        factor = 1 if factor == 2 else 2
+        total += addend // n + addend % n
+    return ALPHABET[(n - total % n) % n]
+
+
+def reference_generate(prefix=PREFIX):
+    body = "".join(secrets.choice(ALPHABET) for _ in range(7))
+    code = body + _check_character(body)
+    return f"{prefix}-{code[:4]}-{code[4:]}"
+
+
+def reference_normalize(value):
+    """Upper-case, without spaces or hyphens, with the confusable letters read as digits."""
+    return "".join(str(value or "").upper().split()).replace("-", "").translate(_CONFUSABLE)
+
+
+def reference_is_valid(value, prefix=PREFIX):
+    code = reference_normalize(value)
+    if not code.startswith(prefix):
+        return False
+    code = code[len(prefix):]
+    if len(code) != 8 or any(char not in ALPHABET for char in code):
+        return False
+    return _check_character(code[:7]) == code[7]

@@ -1,0 +1,111 @@
+"""Submitting a request: one transaction writes the request, its members, its proof, its first event and the
+two emails (acknowledgement, officer notification)."""
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from consular_portal.business_calendar import add_business_days
+
+from . import emails
+from .models import ExpediteRequest, GroupMember, RequestEvent, SupportingDocument
+from .references import reference_generate
+
+
+class DuplicateSubmission(Exception):
+    """The same form was submitted twice; ``existing`` is the request the first submission created."""
+
+    def __init__(self, existing):
+        super().__init__(existing.reference)
+        self.existing = existing
+
+
+class DuplicateRequest(Exception):
+    """An open request for the same passport and appointment number exists at this post."""
+
+
+def promised_answer_date(*, post, policy, submitted_at):
+    local_day = submitted_at.astimezone(post.tz).date()
+    return add_business_days(post, local_day, policy.response_days_max)
+
+
+def earlier_expedite_exists(*, passport_number, organisation=""):
+    approved = ExpediteRequest.objects.filter(status=ExpediteRequest.Status.APPROVED)
+    if approved.filter(passport_number=passport_number).exists():
+        return True
+    return bool(organisation.strip()) and approved.filter(organisation__iexact=organisation.strip()).exists()
+
+
+def request_submit(*, post, fields, members=(), documents=(), language, site_url="", decision=None):
+    """Create a request from cleaned form data; raise DuplicateSubmission or DuplicateRequest."""
+    policy = post.expedite_policy
+    now = timezone.now()
+    with transaction.atomic():
+        request = ExpediteRequest(
+            post=post,
+            language=language,
+            site_url=site_url,
+            promised_by=promised_answer_date(post=post, policy=policy, submitted_at=now),
+            **fields,
+        )
+        request.previous_expedite_flag = request.previous_expedite_declared or earlier_expedite_exists(
+            passport_number=request.passport_number, organisation=request.organisation
+        )
+        _save_new(request)
+        GroupMember.objects.bulk_create(
+            [GroupMember(request=request, order=index, **member) for index, member in enumerate(members, 1)]
+        )
+        for checked in documents:
+            document = SupportingDocument(
+                request=request,
+                original_name=checked.original_name,
+                content_type=checked.content_type,
+                size=len(checked.content),
+                pages=checked.pages,
+                sha256=checked.sha256,
+            )
+            document.file.save("proof", ContentFile(checked.content), save=False)
+            document.save()
+        RequestEvent.objects.create(request=request, to_status=request.status)
+        emails.send_acknowledgement(request)
+        emails.send_officer_notification(request, decision=decision)
+    return request
+
+
+def _save_new(request):
+    for _attempt in range(5):
+        request.reference = reference_generate()
+        try:
+            with transaction.atomic():
+                request.save(force_insert=True)
+            return
+        except IntegrityError:
+            existing = ExpediteRequest.objects.filter(submission_key=request.submission_key).first()
+            if existing is not None:
+                raise DuplicateSubmission(existing) from None
+            if ExpediteRequest.objects.filter(
+                post=request.post,
+                passport_number=request.passport_number,
+                appointment_number=request.appointment_number,
+                status__in=ExpediteRequest.OPEN,
+            ).exists():
+                raise DuplicateRequest() from None
+            request.pk = None  # a reference collision (34 billion to one): draw again
+    raise IntegrityError("could not draw a free reference")
+
+
+def open_duplicate_exists(*, post, passport_number, appointment_number):
+    return ExpediteRequest.objects.filter(
+        post=post, passport_number=passport_number, appointment_number=appointment_number,
+        status__in=ExpediteRequest.OPEN,
+    ).exists()
+
+
+def local_today(post):
+    return timezone.now().astimezone(post.tz).date()
+
+
+def local_date(post, value):
+    return value.astimezone(post.tz).date() if isinstance(value, dt.datetime) else value

@@ -1,0 +1,119 @@
+"""Applicant pages: who qualifies, the request form, and the applicant's view of one request."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
+
+from consular_portal.models import Post
+from consular_portal.regions import region_name
+
+from .access import request_from_token, request_path
+from .forms import (
+    DUPLICATE_MESSAGE,
+    MEMBER_ROWS,
+    MEMBER_ROWS_MAX,
+    ExpediteRequestForm,
+    initial_data,
+    member_formset,
+    member_helper,
+)
+from .models import ExpeditePolicy, ExpediteRequest
+from .submission import DuplicateRequest, DuplicateSubmission, request_submit
+
+
+def _policy(slug):
+    policy = (
+        ExpeditePolicy.objects.select_related("post")
+        .prefetch_related("categories", "exclusions")
+        .filter(post__slug=slug)
+        .first()
+    )
+    if policy is None or not policy.post.offers(Post.Service.EXPEDITE):
+        raise Http404("this post takes no expedite requests")
+    return policy
+
+
+def _language():
+    return (get_language() or "en").lower()
+
+
+def policy_page(request, post):
+    policy = _policy(post)
+    return render(request, "appointments/policy.html", {
+        "policy": policy,
+        "post": policy.post,
+        "categories": policy.active_categories(),
+        "exclusions": [e for e in policy.active_exclusions() if not e.only_alone],
+        "alone_exclusions": [e for e in policy.active_exclusions() if e.only_alone],
+        "district": [region_name(code) for code in policy.post.district_regions],
+    })
+
+
+def _member_rows(request):
+    try:
+        return min(max(int(request.GET.get("members", MEMBER_ROWS)), 1), MEMBER_ROWS_MAX)
+    except ValueError:
+        return MEMBER_ROWS
+
+
+@require_http_methods(["GET", "POST"])
+def request_form(request, post):
+    policy = _policy(post)
+    if request.method == "POST":
+        earlier = _already_submitted(request.POST.get("submission_key"))
+        if earlier is not None:
+            return redirect(request_path(earlier))
+        form = ExpediteRequestForm(request.POST, request.FILES, policy=policy)
+        members = member_formset(request.POST, request_type=request.POST.get("request_type", "single"))
+        if form.is_valid() and members.is_valid():
+            try:
+                created = request_submit(
+                    post=policy.post,
+                    fields=form.request_fields(),
+                    members=members.members(),
+                    documents=form.documents(),
+                    language=form.cleaned_data["language"],
+                    site_url=request.build_absolute_uri("/").rstrip("/"),
+                    decision=form.decision,
+                )
+            except DuplicateSubmission as duplicate:
+                return redirect(request_path(duplicate.existing))
+            except DuplicateRequest:
+                form.add_error(None, DUPLICATE_MESSAGE)
+            else:
+                return redirect(request_path(created) + "?submitted=1")
+        status = 200 if form.decision is not None and not form.decision.eligible else 400
+    else:
+        form = ExpediteRequestForm(initial=initial_data(_language()), policy=policy)
+        members = member_formset(rows=_member_rows(request))
+        status = 200
+    return render(request, "appointments/request_form.html", {
+        "policy": policy,
+        "post": policy.post,
+        "form": form,
+        "members": members,
+        "member_helper": member_helper(),
+        "decision": form.decision,
+        "files_dropped": request.method == "POST" and bool(request.FILES),
+    }, status=status)
+
+
+def _already_submitted(key):
+    if not key:
+        return None
+    try:
+        return ExpediteRequest.objects.filter(submission_key=key).first()
+    except ValidationError:  # a malformed key is just not a known one
+        return None
+
+
+def request_detail(request, token):
+    expedite = request_from_token(token)
+    return render(request, "appointments/request_detail.html", {
+        "request_obj": expedite,
+        "post": expedite.post,
+        "members": expedite.members.all(),
+        "just_submitted": request.GET.get("submitted") == "1",
+    })

@@ -131,3 +131,72 @@ class OutboundEmail(TimeStamped):
 
     def __str__(self):
         return f"{self.template} → {self.to}"
+
+
+class SurveyResponse(TimeStamped):
+    """One anonymous answer to "How are we doing?". Holds no personal data: no name, email, IP or session."""
+
+    class Rating(models.IntegerChoices):
+        VERY_SATISFIED = 5, _("Very satisfied")
+        SATISFIED = 4, _("Satisfied")
+        NEUTRAL = 3, _("Neither satisfied nor dissatisfied")
+        DISSATISFIED = 2, _("Dissatisfied")
+        VERY_DISSATISFIED = 1, _("Very dissatisfied")
+
+    class Service(models.TextChoices):
+        EXPEDITE = "expedite", _("Emergency or expedited interview request")
+        PASSPORT_TRACKING = "passport_tracking", _("Passport tracking")
+        STATUS_INQUIRY = "status_inquiry", _("Visa application status inquiry")
+        CALL_CENTER = "call_center", _("Call center, email or chat")
+        WEBSITE = "website", _("This website")
+        OTHER = "other", _("Something else")
+
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
+    comments = models.TextField(_("comments"), blank=True, max_length=2000)
+    service = models.CharField(_("service used"), max_length=20, choices=Service.choices, blank=True)
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(_("language of the page"), max_length=10)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+        indexes = [models.Index(fields=["-created_at"], name="survey_created_idx")]
+
+    def __str__(self):
+        return f"{self.get_rating_display()} ({self.created_at:%Y-%m-%d})" if self.created_at else str(self.rating)
+
+
+class FraudReport(TimeStamped):
+    """A report of fraud or of unnecessary fees asked for in the post's name; the post's officers are told."""
+
+    class Kind(models.TextChoices):
+        MRV_FEE = "mrv_fee", _("I was asked to pay an unnecessary fee to pay my MRV fee")
+        INTERVIEW = "interview", _("I was asked to pay to schedule my visa interview")
+        SHIPPING = "shipping", _("I was asked to pay to ship documents to or from the consular section")
+        IMPERSONATION = "impersonation", _("Someone pretended to be the Embassy, a Consulate or the call center")
+        OTHER = "other", _("Other fraud")
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="fraud_reports")
+    kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), max_length=5000)
+    incident_date = models.DateField(_("date it happened"), null=True, blank=True)
+    fraudster_contact = models.CharField(
+        _("how they contacted the applicant"), max_length=300, blank=True,
+        help_text=_("Phone number, website, email address or account used."),
+    )
+    reporter_name = models.CharField(_("reporter's name"), max_length=200, blank=True)
+    reporter_email = models.EmailField(_("reporter's email"), blank=True)
+    language = models.CharField(_("language"), max_length=10)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("fraud report")
+        verbose_name_plural = _("fraud reports")
+        indexes = [models.Index(fields=["post", "-created_at"], name="fraud_post_created_idx")]
+
+    def __str__(self):
+        return self.reference

@@ -20,6 +20,12 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("post/", views.choose_post, name="choose_post"),
+    path("contact/", views.contact, name="contact"),
+    path("feedback/", views.feedback, name="feedback"),
+    path("feedback/thanks/", views.feedback_thanks, name="feedback_thanks"),
+    path("fraud/", views.fraud, name="fraud"),
+    path("fraud/received/<str:token>/", views.fraud_received, name="fraud_received"),
     path("appointments/", include("appointments.urls")),
     prefix_default_language=True,
 )

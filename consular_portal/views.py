@@ -1,8 +1,89 @@
-from django.shortcuts import render
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods, require_safe
 
-from .models import Post
+from . import contact as contact_rules
+from .feedback import survey_submit
+from .forms import FraudReportForm, SurveyForm
+from .fraud import fraud_report_submit
+from .post_choice import chosen_post, post_from_slug, remember_post
+from .site_services import posts_by_country
+
+FRAUD_RECEIVED_SALT = "consular_portal.fraud-received"
 
 
+@require_safe
 def home(request):
-    posts = Post.objects.exclude(services=[]).order_by("display_order")
-    return render(request, "consular_portal/home.html", {"posts": posts})
+    return render(request, "consular_portal/home.html", {"countries": posts_by_country(get_language())})
+
+
+@require_safe
+def choose_post(request):
+    """The header's post selector (a GET form, so it works without JavaScript): remember, then go back."""
+    post = post_from_slug(request.GET.get("post"))
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = reverse("contact")
+    response = redirect(target)
+    return remember_post(response, post) if post else response
+
+
+@require_safe
+def contact(request, *, clock=timezone.now):
+    post = chosen_post(request)
+    if post is None:
+        return render(request, "consular_portal/contact_choose.html", {"countries": posts_by_country(get_language())})
+    status = contact_rules.contact_status(post, clock())
+    context = {
+        "post": post,
+        "status": status,
+        "opens_at": contact_rules.format_opening(status.opens_at) if status.opens_at else "",
+        "hours_lines": contact_rules.hours_lines(post),
+        "time_zone_name": contact_rules.time_zone_name(post),
+    }
+    return render(request, "consular_portal/contact.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def feedback(request):
+    if request.method == "POST":
+        form = SurveyForm(request.POST)
+        if form.is_valid():
+            survey_submit(**form.cleaned_data, language=get_language())
+            return redirect("feedback_thanks")
+    else:
+        form = SurveyForm(initial={"post": chosen_post(request)})
+    return render(request, "consular_portal/feedback.html", {"form": form})
+
+
+@require_safe
+def feedback_thanks(request):
+    return render(request, "consular_portal/feedback_thanks.html")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def fraud(request):
+    if request.method == "POST":
+        form = FraudReportForm(request.POST)
+        if form.is_valid():
+            report = fraud_report_submit(**form.cleaned_data, language=get_language())
+            token = signing.dumps(report.reference, salt=FRAUD_RECEIVED_SALT)
+            return redirect("fraud_received", token=token)
+    else:
+        post = chosen_post(request)
+        form = FraudReportForm(initial={"post": post if post and post.officer_mailbox else None})
+    return render(request, "consular_portal/fraud.html", {"form": form})
+
+
+@require_safe
+def fraud_received(request, token):
+    try:
+        reference = signing.loads(token, salt=FRAUD_RECEIVED_SALT, max_age=24 * 3600)
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    return render(request, "consular_portal/fraud_received.html", {"reference": reference})

@@ -1,0 +1,20 @@
+"""Checks on free text typed by the public."""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+ALLOWED_CONTROLS = {"\n", "\r", "\t"}
+
+
+def has_control_characters(value):
+    return any(unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROLS for ch in value)
+
+
+def validate_printable(value):
+    """Refuse control characters (other than line breaks and tabs): they are never typed by a person."""
+    if value and has_control_characters(value):
+        raise ValidationError(
+            _("Remove the invisible control characters from this text."), code="control_characters"
+        )

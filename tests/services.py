@@ -4,6 +4,7 @@ Each is started by a session fixture in ``tests/conftest.py`` on a private port 
 missing program is an error with the command that installs it, never a skipped test.
 """
 
+import asyncio
 import email
 import email.policy
 import glob
@@ -153,6 +154,13 @@ class RecordingHandler:
     def __init__(self):
         self.messages = []
         self.condition = threading.Condition()
+        self.rcpt_delay = 0.0  # seconds to wait before accepting a recipient: a slow server
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook
+        if self.rcpt_delay:
+            await asyncio.sleep(self.rcpt_delay)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -182,6 +190,10 @@ class SMTPPeer:
     def clear(self):
         with self.handler.condition:
             self.handler.messages.clear()
+        self.handler.rcpt_delay = 0.0
+
+    def slow_down(self, seconds):
+        self.handler.rcpt_delay = seconds
 
     def wait_for(self, count=1, timeout=30.0, to=None):
         """Wait until ``count`` messages (to ``to``, if given) arrived; return them."""
@@ -234,6 +246,11 @@ class CeleryWorker:
             if app.control.ping(timeout=0.5):
                 return
         raise ServiceError(f"celery worker not ready after {timeout}s:\n{self.log.read_text()[-4000:]}")
+
+    def pool_processes(self):
+        """The pids of the worker's pool processes (the prefork children doing the work)."""
+        result = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False)
+        return [int(pid) for pid in result.stdout.split()]
 
     def output(self):
         return self.log.read_text(errors="replace")

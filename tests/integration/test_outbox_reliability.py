@@ -1,9 +1,14 @@
-"""The outbox when things break: Redis down, SMTP down. Mail is delayed, never lost, never sent twice."""
+"""The outbox when things break: Redis down, SMTP down, a worker killed. Mail is delayed, never lost, never
+sent twice."""
 
+import datetime as dt
+import os
+import signal
 import time
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from consular_portal import outbox
 from consular_portal.celery import app as celery_app
@@ -69,3 +74,26 @@ def test_concurrent_deliveries_of_one_row_send_it_once(celery_worker, mailbox):
     time.sleep(1.5)
     assert len(mailbox.messages) == 1
     assert OutboundEmail.objects.get(pk=email.pk).attempts == 1
+
+
+def test_a_worker_killed_mid_send_loses_nothing_and_sends_once(celery_worker, mailbox):
+    mailbox.slow_down(5)  # the SMTP conversation hangs at RCPT: the worker is caught mid-send
+    email = outbox.queue_email(to="killed@example.com", template="test_message", context={}, language="en")
+    wait_for_status(email.pk, Status.SENDING)
+    for pid in celery_worker.pool_processes():
+        os.kill(pid, signal.SIGKILL)
+    mailbox.slow_down(0)
+    celery_worker.wait_ready(celery_app)
+    time.sleep(2)  # the task comes back (late ack, rejected on worker loss), finds the row claimed, leaves it
+    row = OutboundEmail.objects.get(pk=email.pk)
+    assert row.status == Status.SENDING and row.attempts == 1
+    assert mailbox.messages == []
+
+    # Once the hard time limit has long passed, the sweep hands the abandoned row out again.
+    assert outbox.requeue_due(grace_seconds=0) == 0, "not before the time limit has passed"
+    OutboundEmail.objects.filter(pk=email.pk).update(claimed_at=timezone.now() - dt.timedelta(hours=1))
+    assert outbox.requeue_due(grace_seconds=0) == 1
+    mailbox.wait_for(1, to="killed@example.com")
+    assert wait_for_status(email.pk, Status.SENT).attempts == 2
+    time.sleep(1)
+    assert len(mailbox.messages) == 1

@@ -1,0 +1,186 @@
+"""The request form: submit, group, ineligible, duplicates, bad input."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from appointments.models import ExpediteRequest, GroupMember, RequestEvent, SupportingDocument
+from consular_portal.models import OutboundEmail
+
+from .conftest import local_today, pdf_upload, shanghai_form_data, tokyo_form_data, with_members
+
+pytestmark = pytest.mark.django_db
+SHANGHAI_FORM = "/en/appointments/shanghai/request/"
+TOKYO_FORM = "/en/appointments/tokyo/request/"
+
+
+def post_form(client, url, data, **files):
+    return client.post(url, {**data, "proof": files.pop("proof", None) or pdf_upload(), **files})
+
+
+def test_a_complete_request_is_stored_with_its_proof_and_both_emails(client, shanghai_policy):
+    response = post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy))
+    assert response.status_code == 302
+    request = ExpediteRequest.objects.get()
+    assert response["Location"].startswith("/en/appointments/requests/")
+    assert request.status == "submitted" and request.post.slug == "shanghai"
+    assert request.passport_number == "E12345678" and request.ds160_number == "AA00ABC123"
+    assert request.appointment_number == "SH20240001" and request.language == "zh-hans"
+    assert request.interview_at is not None and request.residence_region == "CN-JS"
+    assert request.reference.startswith("EXP-")
+    document = SupportingDocument.objects.get(request=request)
+    assert document.pages == 1 and document.content_type == "application/pdf"
+    assert "proof" not in document.file.name and document.file.name.endswith(".pdf")
+    assert RequestEvent.objects.filter(request=request, to_status="submitted").count() == 1
+    emails = OutboundEmail.objects.order_by("pk")
+    assert [e.template for e in emails] == ["expedite_acknowledgement", "expedite_officer_notification"]
+    assert emails[0].to == "li.wei@example.com" and emails[1].to == "officers-shanghai@consular-portal.example"
+    # The confirmation page shows the reference.
+    page = client.get(response["Location"])
+    assert request.reference in page.content.decode()
+
+
+def test_promised_answer_date_is_two_business_days_by_the_posts_calendar(client, shanghai_policy):
+    from consular_portal.business_calendar import add_business_days
+
+    post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy))
+    request = ExpediteRequest.objects.get()
+    assert request.promised_by == add_business_days(request.post, local_today(request.post), 2)
+
+
+def test_a_group_request_with_three_members_is_stored_with_all_members(client, shanghai_policy):
+    members = [
+        {"full_name": f"Member {n}", "date_of_birth": f"199{n}-01-0{n}", "ds160_number": f"AA0000000{n}",
+         "previous_visas": "B1/B2 issued in Shanghai, 2019" if n == 1 else "none"}
+        for n in (1, 2, 3)
+    ]
+    data = with_members(shanghai_form_data(
+        shanghai_policy, request_type="group", organisation="Example Trading Co.", organiser_name="Zhang San",
+        organiser_phone="+86 21 5555 0101", organiser_email="organiser@example.com",
+    ), members)
+    response = post_form(client, SHANGHAI_FORM, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    request = ExpediteRequest.objects.get()
+    assert request.is_group and request.organiser_email == "organiser@example.com"
+    stored = list(GroupMember.objects.filter(request=request).order_by("order"))
+    assert [m.full_name for m in stored] == ["Member 1", "Member 2", "Member 3"]
+    assert [m.ds160_number for m in stored] == ["AA00000001", "AA00000002", "AA00000003"]
+    assert stored[0].previous_visas == "B1/B2 issued in Shanghai, 2019"
+    assert stored[2].date_of_birth == dt.date(1993, 1, 3)
+    # Acknowledgement to the applicant and to the organiser.
+    assert set(OutboundEmail.objects.filter(template="expedite_acknowledgement").values_list("to", flat=True)) == {
+        "li.wei@example.com", "organiser@example.com"}
+
+
+def test_a_group_request_needs_members_and_the_organisers_contact(client, shanghai_policy):
+    response = post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy, request_type="group"))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Needed for a group request." in body and "A group request needs the other members" in body
+    assert not ExpediteRequest.objects.exists()
+
+
+def test_an_ineligible_request_is_told_why_and_not_queued(client, shanghai_policy):
+    data = shanghai_form_data(shanghai_policy, residence_region="CN-GD")
+    response = post_form(client, SHANGHAI_FORM, data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "only considers requests from residents of its consular district" in body
+    assert "Contact U.S. Consulate General Guangzhou, which serves Guangdong." in body
+    assert not ExpediteRequest.objects.exists() and not OutboundEmail.objects.exists()
+
+
+def test_fields_the_policy_does_not_need_are_not_asked(client, tokyo_policy, shanghai_policy):
+    tokyo = client.get(TOKYO_FORM).content.decode()
+    shanghai = client.get(SHANGHAI_FORM).content.decode()
+    for name in ("residence_region", "renewal_eligible", "previous_expedite_declared", "resided_in_district"):
+        assert f'name="{name}"' not in tokyo
+        assert f'name="{name}"' in shanghai
+    assert 'name="us_company_request"' in tokyo and 'name="us_company_request"' not in shanghai
+    # Shanghai needs the current appointment; Tokyo does not.
+    response = post_form(client, TOKYO_FORM, tokyo_form_data(tokyo_policy))
+    assert response.status_code == 302
+    response = post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy, appointment_number=""))
+    assert response.status_code == 400
+
+
+def test_a_second_open_request_for_the_same_passport_and_appointment_is_refused(client, shanghai_policy):
+    assert post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy)).status_code == 302
+    again = post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy, passport_number="E12345678"))
+    assert again.status_code == 400
+    assert "already an open request for this passport and appointment number" in again.content.decode()
+    assert ExpediteRequest.objects.count() == 1
+
+
+def test_a_double_submitted_form_creates_one_request(client, shanghai_policy):
+    data = shanghai_form_data(shanghai_policy)
+    first = post_form(client, SHANGHAI_FORM, data)
+    second = post_form(client, SHANGHAI_FORM, data)
+    assert ExpediteRequest.objects.count() == 1
+    assert second.status_code == 302
+    assert second["Location"].split("?")[0] == first["Location"].split("?")[0]
+    assert OutboundEmail.objects.count() == 2
+
+
+BAD_INPUT = [
+    ("passport_number", "12", "5 to 15 letters and digits"),
+    ("ds160_number", "BB12345678", "starts with AA"),
+    ("ds160_number", "AA123", "starts with AA"),
+    ("email", "not-an-email", "valid email"),
+    ("phone", "call me", "valid phone number"),
+    ("travel_date", "2001-01-01", "cannot be in the past"),
+    ("travel_date", "31/12/2030", "valid date"),
+    ("interview_date", "2001-01-01", "cannot be in the past"),
+    ("date_of_birth", "2999-01-01", "real date of birth"),
+    ("justification", "x" * 100_000, "at most 4000 characters"),
+    ("full_name", "y" * 100_000, "at most 200 characters"),
+    ("visa_class", "Z9", "valid choice"),
+    ("category", "999999", "valid choice"),
+    ("full_name", None, "This field is required"),
+    ("justification", None, "This field is required"),
+    ("previous_visa", "refused", "when, where and which class"),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "message"), BAD_INPUT, ids=[f"{f}:{m}" for f, _v, m in BAD_INPUT])
+def test_bad_input_gives_field_errors_and_loses_nothing_saved(client, shanghai_policy, field, value, message):
+    assert post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy)).status_code == 302
+    saved = ExpediteRequest.objects.get()
+    data = shanghai_form_data(shanghai_policy, **{"passport_number": "G99887766", field: value})
+    response = post_form(client, SHANGHAI_FORM, data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'id="error-summary"' in body and message in body
+    assert ExpediteRequest.objects.count() == 1
+    assert ExpediteRequest.objects.get().updated_at == saved.updated_at
+    assert saved.documents.count() == 1
+
+
+def test_a_form_without_proof_and_with_garbage_everywhere_is_a_400(client, shanghai_policy):
+    response = client.post(SHANGHAI_FORM, {"members-TOTAL_FORMS": "x", "submission_key": "not-a-uuid"})
+    assert response.status_code == 400
+    assert not ExpediteRequest.objects.exists()
+
+
+def test_the_form_keeps_what_was_typed_when_it_has_errors(client, shanghai_policy):
+    data = shanghai_form_data(shanghai_policy, email="bad")
+    response = post_form(client, SHANGHAI_FORM, data)
+    body = response.content.decode()
+    assert 'value="Li Wei"' in body and "My classes at the University of Example" in body
+    assert "choose your proof again" in body
+
+
+def test_a_post_without_expedite_service_has_no_form(client, policies):
+    assert client.get("/en/appointments/beijing/request/").status_code == 404
+    assert client.get("/en/appointments/beijing/").status_code == 404
+    assert client.get("/en/appointments/nowhere/").status_code == 404
+
+
+def test_image_proof_is_accepted(client, shanghai_policy):
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+           b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+    response = post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy),
+                         proof=SimpleUploadedFile("letter.png", png, content_type="image/png"))
+    assert response.status_code == 302
+    assert SupportingDocument.objects.get().content_type == "image/png"

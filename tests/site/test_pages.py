@@ -14,13 +14,15 @@ LANGUAGE_TEXT = {
 PAGE_TEXT = {
     "": {"en": "Visa services of the U.S. Embassy and Consulates", "ja": "米国大使館・領事館のビザサービス",
          "zh-hans": "美国使领馆签证服务"},
-    "contact/": {"en": "Choose your embassy or consulate", "ja": "大使館・領事館を選ぶと", "zh-hans": "请选择您的使领馆"},
+    "contact/": {"en": "Choose your embassy or consulate", "ja": "大使館・領事館を選ぶと",
+                 "zh-hans": "请选择您的使领馆"},
     "contact/?post=tokyo": {"en": "Hours of operation", "ja": "受付時間", "zh-hans": "办公时间"},
     "contact/?post=shanghai": {"en": "has not published hours", "ja": "受付時間を公表していません",
                                "zh-hans": "未公布电话和电子邮件服务的办公时间"},
     "feedback/": {"en": "Overall, how satisfied are you", "ja": "どの程度満足されましたか",
                   "zh-hans": "您对我们的服务满意吗"},
-    "fraud/": {"en": "Tell us what happened", "ja": "起きたことを詳しくお書きください", "zh-hans": "请告诉我们发生了什么"},
+    "fraud/": {"en": "Tell us what happened", "ja": "起きたことを詳しくお書きください",
+               "zh-hans": "请告诉我们发生了什么"},
 }
 
 

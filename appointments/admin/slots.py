@@ -47,7 +47,7 @@ class BookingInline(admin.TabularInline):
 @admin.register(AppointmentSlot)
 class AppointmentSlotAdmin(PostScopedAdmin):
     form = SlotForm
-    list_display = ["starts_at", "post", "capacity", "booked", "remaining"]
+    list_display = ["local_time", "post", "capacity", "booked", "remaining"]
     list_filter = [PostFilter, ("starts_at", admin.DateFieldListFilter)]
     list_select_related = ["post"]
     date_hierarchy = "starts_at"
@@ -55,6 +55,10 @@ class AppointmentSlotAdmin(PostScopedAdmin):
     show_full_result_count = False
     inlines = [BookingInline]
     change_list_template = "admin/appointments/appointmentslot/change_list.html"
+
+    @admin.display(description=_("starts at (post's local time)"), ordering="starts_at")
+    def local_time(self, obj):
+        return f"{obj.local_start():%Y-%m-%d %a %H:%M}"
 
     def get_urls(self):
         return [

@@ -166,3 +166,38 @@ def with_members(data, members):
         for key, value in member.items():
             data[f"members-{index}-{key}"] = value
     return data
+
+
+def make_request(post, *, number=1, category_code=None, language="en", travel_in_days=10, **overrides):
+    """A request submitted through the same function the form calls (with one 1-page PDF of proof)."""
+    from appointments.submission import request_submit
+    from appointments.uploads import upload_check
+
+    policy = post.expedite_policy
+    category = policy.categories.get(code=category_code) if category_code else policy.categories.first()
+    fields = {
+        "submission_key": uuid.uuid4(),
+        "category": category,
+        "full_name": f"Applicant {number}",
+        "date_of_birth": dt.date(1990, 1, 1),
+        "passport_number": f"P{number:08d}",
+        "visa_class": "B1/B2",
+        "ds160_number": f"AA{number:08d}",
+        "justification": "Urgent.",
+        "phone": "+81 3 1234 5678",
+        "email": f"applicant{number}@example.com",
+        "travel_date": local_today(post) + dt.timedelta(days=travel_in_days),
+        "appointment_number": f"A{number}",
+        **overrides,
+    }
+    return request_submit(post=post, fields=fields, documents=[upload_check(upload=pdf_upload())],
+                          language=language, site_url="http://testserver")
+
+
+def make_slot(post, *, capacity=5, in_days=3, hour=9):
+    from appointments.models import AppointmentSlot
+
+    day = local_today(post) + dt.timedelta(days=in_days)
+    return AppointmentSlot.objects.create(
+        post=post, starts_at=dt.datetime.combine(day, dt.time(hour), tzinfo=post.tz), capacity=capacity
+    )

@@ -208,7 +208,8 @@ def test_previous_expedite_is_flagged_to_the_officer(shanghai_policy):
 def test_reasons_come_in_the_applicants_language(tokyo_policy, shanghai_policy):
     with translation.override("ja"):
         decision = evaluate(tokyo_policy, _facts(tokyo_policy, "crew-c1d", {"travel_date": TODAY + 20 * DAY}))
-    assert "14日以内" in decision.reasons[0] and "C-1/D（乗務員）" in decision.reasons[0]
+    assert "14日以内に渡航する場合にのみ適用されます" in decision.reasons[0]
+    assert "C-1/D（乗務員）" in decision.reasons[0]
     with translation.override("zh-hans"):
         decision = evaluate(shanghai_policy, _facts(shanghai_policy, "humanitarian", {
             "residence_region": "CN-GD", "serving_post_name": serving_post_name("CN-GD")}))

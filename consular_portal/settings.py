@@ -170,6 +170,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "consular_portal.tasks.sweep_outbox", "schedule": 60.0},
     "outbox-purge": {"task": "consular_portal.tasks.purge_outbox", "schedule": crontab(hour=3, minute=15)},
+    # Officers' daily reminder of expedite requests past their promised answer date (08:00 Tokyo, 07:00 Shanghai).
+    "expedite-overdue-reminders": {
+        "task": "appointments.tasks.send_overdue_reminders", "schedule": crontab(hour=23, minute=0),
+    },
 }
 
 # Email and the outbox ------------------------------------------------------------------------------------

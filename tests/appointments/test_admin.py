@@ -1,0 +1,196 @@
+"""The officers' back office: posts kept apart, the queue, decisions offering only legal transitions, slots."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from appointments.models import AppointmentSlot, ExpediteRequest
+from consular_portal.models import OutboundEmail
+
+from .conftest import make_request, make_slot
+
+pytestmark = pytest.mark.django_db
+
+
+def changelist():
+    return reverse("admin:appointments_expediterequest_changelist")
+
+
+def change(request):
+    return reverse("admin:appointments_expediterequest_change", args=[request.pk])
+
+
+def document(request):
+    return reverse("admin:appointments_expediterequest_document", args=[request.pk, request.documents.get().pk])
+
+
+def decide(request):
+    return reverse("admin:appointments_expediterequest_decide", args=[request.pk])
+
+
+@pytest.fixture
+def shanghai_request(shanghai_policy):
+    return make_request(shanghai_policy.post, number=7, full_name="Wang Fang", residence_region="CN-SH")
+
+
+@pytest.fixture
+def tokyo_request(tokyo_policy):
+    return make_request(tokyo_policy.post, number=8, full_name="Suzuki Ichiro")
+
+
+def test_a_tokyo_officer_cannot_see_or_open_a_shanghai_request(client, officer_tokyo, shanghai_request,
+                                                               tokyo_request):
+    client.force_login(officer_tokyo)
+    listing = client.get(changelist())
+    assert listing.status_code == 200
+    body = listing.content.decode()
+    assert tokyo_request.reference in body and shanghai_request.reference not in body
+    assert shanghai_request.reference not in client.get(changelist(), {"queue": "all"}).content.decode()
+    assert client.get(change(shanghai_request)).status_code in (302, 404)
+    assert client.get(document(shanghai_request)).status_code == 404
+    assert client.post(decide(shanghai_request), {"action": "refuse", "refusal_reason": "not_urgent"}).status_code \
+        == 404
+    shanghai_request.refresh_from_db()
+    assert shanghai_request.status == "submitted"
+    # Searching by the other post's reference or passport number finds nothing either.
+    found = client.get(changelist(), {"q": shanghai_request.reference, "queue": "all"}).content.decode()
+    assert change(shanghai_request) not in found and "0 results" in found
+
+
+def test_the_shanghai_officer_opens_the_request_and_its_proof(client, officer_shanghai, shanghai_request):
+    client.force_login(officer_shanghai)
+    page = client.get(change(shanghai_request))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Wang Fang" in body and document(shanghai_request) in body  # proof one click away
+    response = client.get(document(shanghai_request))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert "sandbox" in response["Content-Security-Policy"] and "no-store" in response["Cache-Control"]
+
+
+def test_passport_staff_cannot_see_requests_at_all(client, passport_staff, shanghai_request, tokyo_request):
+    client.force_login(passport_staff)
+    assert client.get(changelist()).status_code == 403
+    assert client.get(change(tokyo_request)).status_code == 403
+    assert client.get(document(tokyo_request)).status_code == 403
+    assert client.post(decide(tokyo_request), {"action": "review"}).status_code == 403
+    assert "Expedite requests" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_public_cannot_open_proof(client, shanghai_request):
+    response = client.get(document(shanghai_request))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_queue_lists_open_requests_most_urgent_first_with_promised_date_and_overdue_flag(
+        client, officer_tokyo, tokyo_policy):
+    post = tokyo_policy.post
+    later = make_request(post, number=1, travel_in_days=12)
+    sooner = make_request(post, number=2, travel_in_days=3)
+    overdue = make_request(post, number=3, travel_in_days=12)
+    ExpediteRequest.objects.filter(pk=overdue.pk).update(promised_by=dt.date(2020, 1, 2))
+    decided = make_request(post, number=4, travel_in_days=1)
+    ExpediteRequest.objects.filter(pk=decided.pk).update(status="refused")
+    client.force_login(officer_tokyo)
+    body = client.get(changelist()).content.decode()
+    assert decided.reference not in body
+    assert body.index(sooner.reference) < body.index(later.reference) < body.index(overdue.reference)
+    assert "2020-01-02" in body or "Jan. 2, 2020" in body
+    assert body.count('alt="True"') >= 1  # the overdue flag
+    travel = client.get(changelist(), {"travel": "7"}).content.decode()
+    assert sooner.reference in travel and later.reference not in travel
+    refused = client.get(changelist(), {"queue": "refused"}).content.decode()
+    assert decided.reference in refused and sooner.reference not in refused
+    by_passport = client.get(changelist(), {"q": later.passport_number}).content.decode()
+    assert later.reference in by_passport and sooner.reference not in by_passport
+    by_name = client.get(changelist(), {"q": "Applicant 2"}).content.decode()
+    assert sooner.reference in by_name and later.reference not in by_name
+
+
+def test_the_decision_form_offers_only_legal_transitions(client, officer_tokyo, tokyo_request, tokyo_policy):
+    slot = make_slot(tokyo_policy.post, capacity=2)
+    client.force_login(officer_tokyo)
+    body = client.get(change(tokyo_request)).content.decode()
+    for action in ("review", "approve", "refuse", "withdraw"):
+        assert f'value="{action}"' in body
+    assert f'<option value="{slot.pk}" selected>' in body  # the earliest suitable slot is suggested
+    client.post(decide(tokyo_request), {"action": "review"})
+    body = client.get(change(tokyo_request)).content.decode()
+    assert 'value="review"' not in body and 'value="approve"' in body
+    response = client.post(decide(tokyo_request), {"action": "approve", "slot": slot.pk})
+    assert response.status_code == 302
+    tokyo_request.refresh_from_db()
+    assert tokyo_request.status == "approved" and tokyo_request.decided_by == officer_tokyo
+    body = client.get(change(tokyo_request)).content.decode()
+    assert 'id="decision-form"' not in body
+    # A forged POST of an illegal transition changes nothing.
+    assert client.post(decide(tokyo_request), {"action": "refuse", "refusal_reason": "not_urgent"}).status_code == 200
+    tokyo_request.refresh_from_db()
+    assert tokyo_request.status == "approved"
+    assert OutboundEmail.objects.filter(template="expedite_decision").count() == 1
+
+
+def test_refusing_in_the_admin_needs_a_reason(client, officer_tokyo, tokyo_request):
+    client.force_login(officer_tokyo)
+    response = client.post(decide(tokyo_request), {"action": "refuse", "refusal_reason": ""})
+    assert response.status_code == 200 and "A refusal needs a reason." in response.content.decode()
+    response = client.post(decide(tokyo_request), {"action": "refuse", "refusal_reason": "other", "note": ""})
+    assert "Explain the reason to the applicant." in response.content.decode()
+    tokyo_request.refresh_from_db()
+    assert tokyo_request.status == "submitted"
+    client.post(decide(tokyo_request), {"action": "refuse", "refusal_reason": "other", "note": "Too late."})
+    tokyo_request.refresh_from_db()
+    assert tokyo_request.status == "refused" and tokyo_request.decision_note == "Too late."
+
+
+def test_approving_into_a_full_slot_says_so(client, officer_tokyo, tokyo_policy):
+    post = tokyo_policy.post
+    first, second = make_request(post, number=1), make_request(post, number=2)
+    slot = make_slot(post, capacity=1)
+    client.force_login(officer_tokyo)
+    assert client.post(decide(first), {"action": "approve", "slot": slot.pk}).status_code == 302
+    response = client.post(decide(second), {"action": "approve", "slot": slot.pk})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode() or "slot is full" in response.content.decode()
+    second.refresh_from_db()
+    assert second.status == "submitted"
+
+
+def test_earlier_requests_and_expedites_of_the_applicant_are_shown(client, officer_tokyo, tokyo_policy):
+    post = tokyo_policy.post
+    earlier = make_request(post, number=5, appointment_number="OLD")
+    ExpediteRequest.objects.filter(pk=earlier.pk).update(status="approved")
+    current = make_request(post, number=5, appointment_number="NEW")
+    assert current.previous_expedite_flag
+    client.force_login(officer_tokyo)
+    body = client.get(change(current)).content.decode()
+    assert earlier.reference in body and 'id="previous-expedite-flag"' in body
+    assert "Earlier expedited appointments approved: 1" in body
+
+
+def test_officers_create_a_days_slots_in_bulk_and_see_bookings(client, officer_tokyo, tokyo, shanghai):
+    client.force_login(officer_tokyo)
+    url = reverse("admin:appointments_appointmentslot_bulk")
+    form = client.get(url).content.decode()
+    assert "U.S. Embassy Tokyo" in form and "Shanghai" not in form
+    response = client.post(url, {"post": tokyo.pk, "day": "2030-06-03", "first": "09:00", "last": "10:30",
+                                 "every_minutes": "30", "capacity": "5"})
+    assert response.status_code == 302
+    slots = list(AppointmentSlot.objects.filter(post=tokyo).order_by("starts_at"))
+    assert [s.local_start().strftime("%H:%M") for s in slots] == ["09:00", "09:30", "10:00", "10:30"]
+    assert all(s.capacity == 5 for s in slots)
+    refused = client.post(url, {"post": shanghai.pk, "day": "2030-06-03", "first": "09:00", "last": "10:00",
+                                "every_minutes": "30", "capacity": "5"})
+    assert refused.status_code == 200 and not AppointmentSlot.objects.filter(post=shanghai).exists()
+    listing = client.get(reverse("admin:appointments_appointmentslot_changelist")).content.decode()
+    assert "2030-06-03 Mon 09:00" in listing
+
+
+def test_officers_edit_only_their_posts_policy(client, officer_tokyo, tokyo_policy, shanghai_policy):
+    client.force_login(officer_tokyo)
+    assert client.get(reverse("admin:appointments_expeditepolicy_change", args=[tokyo_policy.pk])).status_code == 200
+    assert client.get(reverse("admin:appointments_expeditepolicy_change",
+                              args=[shanghai_policy.pk])).status_code in (302, 404)

@@ -341,6 +341,7 @@ T = {
     "request events": ("申請の履歴", "申请记录"),
     "starts at": ("開始時刻", "开始时间"),
     "capacity": ("定員", "名额"),
+    "starts at (post's local time)": ("開始時刻（在外公館の現地時間）", "开始时间（使领馆当地时间）"),
     "booked": ("予約済み", "已预订"),
     "appointment slot": ("面接予約枠", "面谈时段"),
     "appointment slots": ("面接予約枠", "面谈时段"),

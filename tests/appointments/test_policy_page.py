@@ -33,8 +33,9 @@ def test_the_page_lists_exactly_the_policy_rows(client, policies, slug):
 def test_shanghai_lists_its_prerequisites_and_tokyo_has_none(client, policies):
     shanghai = client.get("/en/appointments/shanghai/").content.decode()
     prerequisites = section(shanghai, "prerequisites")
-    for text in ("first schedule an appointment", "past 6 months are not approved", "Shanghai, Anhui, Jiangsu, Zhejiang",
-                 "renewal (interview waiver) programme", "CITIC Bank", "normally not approved"):
+    for text in ("first schedule an appointment", "past 6 months are not approved",
+                 "Shanghai, Anhui, Jiangsu, Zhejiang", "renewal (interview waiver) programme", "CITIC Bank",
+                 "normally not approved"):
         assert text in prerequisites
     assert "within 1–2 business days" in shanghai
     assert 'id="prerequisites"' not in client.get("/en/appointments/tokyo/").content.decode()

@@ -12,7 +12,7 @@ from .conftest import pdf_bytes, pdf_upload, shanghai_form_data
 pytestmark = pytest.mark.django_db
 FORM = "/en/appointments/shanghai/request/"
 
-EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200 + b"This program cannot be run"
+EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200 + b"This program"
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
 
 HOSTILE = [
@@ -22,7 +22,8 @@ HOSTILE = [
      "Only PDF, JPEG and PNG files are accepted"),
     ("3-page PDF", SimpleUploadedFile("i20.pdf", pdf_bytes(3), content_type="application/pdf"),
      "The PDF has 3 pages; send at most 2 pages of proof."),
-    ("empty file", SimpleUploadedFile("empty.pdf", b"", content_type="application/pdf"), "The submitted file is empty."),
+    ("empty file", SimpleUploadedFile("empty.pdf", b"", content_type="application/pdf"),
+     "The submitted file is empty."),
     ("PDF header on garbage", SimpleUploadedFile("broken.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 50,
                                                  content_type="application/pdf"), "This PDF cannot be read"),
     ("JPEG header cut short", SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 40,

@@ -3,12 +3,17 @@
 from django.db.models import Count
 
 from .models import SurveyResponse
+from .text import normalise_newlines
 
 
 def survey_submit(*, rating, comments="", service="", post=None, language):
     """Store one answer. Only what the applicant chose to tell us: nothing about who or where they are."""
     return SurveyResponse.objects.create(
-        rating=rating, comments=comments.strip(), service=service or "", post=post, language=language
+        rating=rating,
+        comments=normalise_newlines(comments).strip(),
+        service=service or "",
+        post=post,
+        language=language,
     )
 
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 
 from .models import FraudReport
 from .outbox import queue_email
+from .text import normalise_newlines
 
 # Crockford's base 32: no I, L, O or U, so a reference read over the phone is not misheard.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -40,7 +41,7 @@ def fraud_report_submit(
                     reference=new_reference(),
                     post=post,
                     kind=kind,
-                    description=description.strip(),
+                    description=normalise_newlines(description).strip(),
                     incident_date=incident_date,
                     fraudster_contact=fraudster_contact.strip(),
                     reporter_name=reporter_name.strip(),

@@ -18,3 +18,8 @@ def validate_printable(value):
         raise ValidationError(
             _("Remove the invisible control characters from this text."), code="control_characters"
         )
+
+
+def normalise_newlines(value):
+    """Browsers send line breaks as CRLF; store them as LF."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")

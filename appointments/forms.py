@@ -2,7 +2,6 @@
 the same rules the public page shows (``eligibility.evaluate``)."""
 
 import datetime as dt
-import re
 import uuid
 
 from crispy_forms.helper import FormHelper
@@ -17,73 +16,18 @@ from phonenumber_field.formfields import PhoneNumberField
 from consular_portal.regions import region_choices
 
 from .eligibility import Facts, evaluate, serving_post_name
+from .form_fields import DS160Field, PassportField, TimeInput, _date, _text, normalize_code
 from .models import ExpediteRequest, VisaClass, WindowKind
 from .models.requests import JUSTIFICATION_MAX
 from .submission import open_duplicate_exists
 from .uploads import upload_check
 
 NONE_OF_THESE = "none"
-PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,15}$")
-DS160_RE = re.compile(r"^AA[A-Z0-9]{8}$")
 DUPLICATE_MESSAGE = _(
     "There is already an open request for this passport and appointment number. Follow it with the link we "
     "emailed you; you do not need to send another."
 )
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
-
-
-def normalize_code(value):
-    return re.sub(r"[\s\-]", "", value or "").upper()
-
-
-class PassportField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Passport number"))
-        kwargs.setdefault("max_length", 20)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = normalize_code(super().clean(value))
-        if value and not PASSPORT_RE.match(value):
-            raise ValidationError(_("Enter the passport number as printed: 5 to 15 letters and digits."))
-        return value
-
-
-class DS160Field(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("DS-160 confirmation number"))
-        kwargs.setdefault("help_text", _("10 characters starting with AA, from the barcode page of your DS-160."))
-        kwargs.setdefault("max_length", 14)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = normalize_code(super().clean(value))
-        if value and not DS160_RE.match(value):
-            raise ValidationError(_("A DS-160 confirmation number has 10 characters and starts with AA."))
-        return value
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
-
-
-def _date(label, help_text="", required=True):
-    return forms.DateField(label=label, help_text=help_text, required=required, widget=DateInput)
-
-
-def _text(label, help_text="", required=True, max_length=200, rows=None):
-    widget = forms.Textarea(attrs={"rows": rows}) if rows else None
-    return forms.CharField(label=label, help_text=help_text, required=required, max_length=max_length, widget=widget)
 
 
 class ExpediteRequestForm(forms.Form):

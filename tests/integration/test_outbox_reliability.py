@@ -97,3 +97,30 @@ def test_a_worker_killed_mid_send_loses_nothing_and_sends_once(celery_worker, ma
     assert wait_for_status(email.pk, Status.SENT).attempts == 2
     time.sleep(1)
     assert len(mailbox.messages) == 1
+
+
+def test_a_fraud_report_sent_while_redis_is_down_succeeds_and_reaches_the_officers_later(
+    client, celery_worker, mailbox, redis_server, posts
+):
+    from consular_portal.models import FraudReport
+
+    redis_server.stop()
+    try:
+        response = client.post(
+            "/en/fraud/",
+            {"post": "tokyo", "kind": "mrv_fee", "description": "A caller asked me to pay my MRV fee to them."},
+            follow=True,
+        )
+    finally:
+        redis_server.start()
+    assert response.status_code == 200
+    report = FraudReport.objects.get()
+    assert report.reference in response.content.decode()
+    notification = OutboundEmail.objects.get(to=posts["tokyo"].officer_mailbox)
+    assert notification.status == Status.QUEUED
+
+    celery_worker.wait_ready(celery_app)
+    assert outbox.requeue_due(grace_seconds=0) == 1
+    [message] = mailbox.wait_for(1, to=posts["tokyo"].officer_mailbox)
+    assert report.reference in message.get_body(("plain",)).get_content()
+    assert wait_for_status(notification.pk, Status.SENT).attempts == 1

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Post
@@ -9,18 +10,19 @@ from .post_text import translated
 
 COUNTRY_NAMES = {"JP": _("Japan"), "CN": _("China")}
 
-# Where each service's pages are (DESIGN §6); the apps that serve them own these paths.
+# Where each service's pages are (DESIGN §6): (label, URL name, whether the URL takes the post's slug).
+# A service whose app does not serve its page yet is listed without a link.
 SERVICE_PAGES = {
-    Post.Service.EXPEDITE: (_("Emergency and expedited interview requests"), "/appointments/{slug}/"),
-    Post.Service.PASSPORT_TRACKING: (_("Track your passport"), "/passports/status/"),
-    Post.Service.STATUS_INQUIRY: (_("Ask about a pending visa application"), "/inquiries/"),
+    Post.Service.EXPEDITE: (_("Emergency and expedited interview requests"), "appointments:policy", True),
+    Post.Service.PASSPORT_TRACKING: (_("Track your passport"), "passports:status", False),
+    Post.Service.STATUS_INQUIRY: (_("Ask about a pending visa application"), "inquiries:eligibility", False),
 }
 
 
 @dataclass(frozen=True)
 class ServiceLink:
     label: str
-    url: str
+    url: str | None
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,20 @@ class PostServices:
     links: list
 
 
+def service_url(url_name, post_slug=None):
+    try:
+        return reverse(url_name, kwargs={"post": post_slug} if post_slug else None)
+    except NoReverseMatch:
+        return None
+
+
 def service_links(post, language):
+    """The post's services with the address of each one's page in the active language."""
     links = []
     for service in post.services:
         if service in SERVICE_PAGES:
-            label, path = SERVICE_PAGES[service]
-            links.append(ServiceLink(str(label), f"/{language}" + path.format(slug=post.slug)))
+            label, url_name, per_post = SERVICE_PAGES[service]
+            links.append(ServiceLink(str(label), service_url(url_name, post.slug if per_post else None)))
     return links
 
 

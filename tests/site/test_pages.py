@@ -53,9 +53,20 @@ def test_home_lists_each_posts_services_with_links(client, posts):
     html = client.get("/en/").content.decode()
     assert "U.S. Embassy Tokyo" in html and "U.S. Consulate General Shanghai" in html
     assert 'href="/en/appointments/tokyo/"' in html
-    assert 'href="/en/passports/status/"' in html and 'href="/en/inquiries/"' in html
+    assert "Track your passport" in html and "Ask about a pending visa application" in html
+    assert 'href="/en/passports/' not in html and 'href="/en/inquiries/' not in html, "no link to a missing page"
     assert 'href="/en/appointments/shanghai/"' in html
     assert "does not offer online visa services" in html  # Beijing and the other China posts
+
+
+def test_every_link_on_the_home_page_leads_somewhere(client, posts):
+    import re
+
+    html = client.get("/en/").content.decode()
+    for href in set(re.findall(r'href="(/[^"]*)"', html)):
+        if href.startswith("/static/"):
+            continue
+        assert client.get(href).status_code in (200, 302), href
 
 
 def test_post_names_are_translated(client, posts):

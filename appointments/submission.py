@@ -8,10 +8,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from consular_portal.business_calendar import add_business_days
+from consular_portal.references import reference_generate
 
 from . import emails
 from .models import ExpediteRequest, GroupMember, RequestEvent, SupportingDocument
-from .references import reference_generate
+
+REFERENCE_PREFIX = "EXP"
 
 
 class DuplicateSubmission(Exception):
@@ -76,7 +78,7 @@ def request_submit(*, post, fields, members=(), documents=(), language, site_url
 
 def _save_new(request):
     for _attempt in range(5):
-        request.reference = reference_generate()
+        request.reference = reference_generate(REFERENCE_PREFIX)
         try:
             with transaction.atomic():
                 request.save(force_insert=True)

@@ -6,9 +6,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-from consular_portal.fraud import fraud_report_submit, new_reference, reference_is_well_formed
+from consular_portal.fraud import fraud_report_submit
 from consular_portal.groups import OFFICERS
 from consular_portal.models import FraudReport, OutboundEmail
+from consular_portal.references import reference_generate, reference_is_valid
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +23,13 @@ VALID = {
 
 
 def test_reference_is_random_and_carries_a_check_character():
-    references = {new_reference() for _ in range(200)}
+    references = {reference_generate("FR") for _ in range(200)}
     assert len(references) == 200
-    assert all(reference_is_well_formed(r) for r in references)
+    assert all(r.startswith("FR-") and reference_is_valid(r, "FR") for r in references)
     reference = references.pop()
     tampered = reference[:-1] + ("0" if reference[-1] != "0" else "1")
-    assert not reference_is_well_formed(tampered)
+    assert not reference_is_valid(tampered, "FR")
+    assert not reference_is_valid(reference, "EXP")
 
 
 def test_report_is_stored_and_the_officers_notified_in_english(client, posts):

@@ -1,6 +1,6 @@
-"""Human-facing references of requests: random, unguessable, with a check character.
+"""Human-facing references (expedite requests, fraud reports, …): random, unguessable, with a check character.
 
-``EXP-7K2Q-9PMX``: seven random characters of Crockford's base 32 (no I, L, O or U, so nothing is misread)
+``EXP-7K2Q-9PMX``, ``FR-…``: seven random characters of Crockford's base 32 (no I, L, O or U, so nothing is misread)
 and one check character computed with the Luhn mod N algorithm, which catches any single mistyped character
 and any swap of two neighbours. 32^7 (34 billion) references per prefix: nobody walks through them.
 """
@@ -8,7 +8,6 @@ and any swap of two neighbours. 32^7 (34 billion) references per prefix: nobody 
 import secrets
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-PREFIX = "EXP"
 _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0"})
 
 
@@ -21,7 +20,7 @@ def _check_character(body):
     return ALPHABET[(n - total % n) % n]
 
 
-def reference_generate(prefix=PREFIX):
+def reference_generate(prefix):
     body = "".join(secrets.choice(ALPHABET) for _ in range(7))
     code = body + _check_character(body)
     return f"{prefix}-{code[:4]}-{code[4:]}"
@@ -32,7 +31,7 @@ def reference_normalize(value):
     return "".join(str(value or "").upper().split()).replace("-", "").translate(_CONFUSABLE)
 
 
-def reference_is_valid(value, prefix=PREFIX):
+def reference_is_valid(value, prefix):
     code = reference_normalize(value)
     if not code.startswith(prefix):
         return False

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -23,6 +24,7 @@ from .submission import open_duplicate_exists
 from .uploads import upload_check
 
 NONE_OF_THESE = "none"
+FIELDS_TEMPLATE = "appointments/forms/fields.html"
 DUPLICATE_MESSAGE = _(
     "There is already an open request for this passport and appointment number. Follow it with the link we "
     "emailed you; you do not need to send another."
@@ -172,6 +174,7 @@ class ExpediteRequestForm(forms.Form):
     def _helper(self):
         helper = FormHelper()
         helper.form_tag = False
+        helper.template = FIELDS_TEMPLATE  # the page shows one error summary for the form and its members
         helper.layout = Layout(
             "submission_key",
             Fieldset(_("Your request"), "request_type", *self._present(
@@ -391,7 +394,9 @@ def member_formset(data=None, *, request_type="single", rows=MEMBER_ROWS):
 def member_helper():
     helper = FormHelper()
     helper.form_tag = False
+    helper.template = "appointments/forms/members.html"
     helper.layout = Layout(
-        Fieldset(_("Group member"), "full_name", "date_of_birth", "ds160_number", "previous_visas")
+        Fieldset(format_lazy("{} {}", _("Group member"), "{{ forloop.counter }}"),
+                 "full_name", "date_of_birth", "ds160_number", "previous_visas")
     )
     return helper

@@ -67,7 +67,8 @@ def request_form(request, post):
             return redirect(request_path(earlier))
         form = ExpediteRequestForm(request.POST, request.FILES, policy=policy)
         members = member_formset(request.POST, request_type=request.POST.get("request_type", "single"))
-        if form.is_valid() and members.is_valid():
+        form_valid, members_valid = form.is_valid(), members.is_valid()  # both, so every error is shown
+        if form_valid and members_valid:
             try:
                 created = request_submit(
                     post=policy.post,

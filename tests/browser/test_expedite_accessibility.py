@@ -1,0 +1,236 @@
+"""The expedite pages in Chromium: WCAG 2.1 AA by axe-core, 375 px without sideways scrolling, no JavaScript.
+
+Every page an applicant meets: who qualifies (Tokyo, Shanghai), the request form (empty, with errors, as a
+group, in the three languages) and the applicant's page of one request (before and after a decision).
+"""
+
+import datetime as dt
+
+import pytest
+
+from appointments.access import request_path
+from appointments.booking import request_approve, request_refuse
+from appointments.models import ExpediteCategory, ExpediteExclusion, ExpeditePolicy, ExpediteRequest
+from appointments.policy_data import seed_policies
+from consular_portal.models import Post
+from tests.appointments.conftest import local_today, make_request, make_slot, pdf_bytes
+
+from .conftest import axe_violations
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+LANGUAGES = ["en", "ja", "zh-hans"]
+SEND = {"en": "Send the request", "ja": "申請を送信する", "zh-hans": "提交申请"}
+
+
+@pytest.fixture
+def policies(posts):
+    seed_policies(Post, ExpeditePolicy, ExpediteCategory, ExpediteExclusion)
+    return {p.post.slug: p for p in ExpeditePolicy.objects.select_related("post")}
+
+
+@pytest.fixture
+def requests_by_status(policies, django_user_model):
+    """A Shanghai request in each state the applicant can see: submitted, approved, refused."""
+    post = policies["shanghai"].post
+    officer = django_user_model.objects.create_user(username="officer", password="x-long-password-1", is_staff=True)
+    submitted = make_request(post, number=1, residence_region="CN-SH", full_name="Li Wei")
+    approved = make_request(post, number=2, residence_region="CN-SH", full_name="Wang Fang")
+    request_approve(request=approved, officer=officer, slot=make_slot(post, capacity=2))
+    refused = make_request(post, number=3, residence_region="CN-SH", full_name="Zhang San", is_group=True,
+                           organiser_name="Zhang San", organiser_email="zhang@example.com")
+    refused.members.create(full_name="Zhang Si", date_of_birth=dt.date(1990, 3, 4), ds160_number="AA12345678")
+    request_refuse(request=refused, officer=officer, reason="other", note="Your travel can wait.\nSorry.")
+    return {"submitted": submitted, "approved": approved, "refused": refused}
+
+
+def submit(page, language="en"):
+    page.locator(f'button[type=submit]:text-is("{SEND[language]}")').click()
+    page.wait_for_load_state()
+
+
+def show_errors(page, language="en"):
+    """Send the form empty, as a person who pressed the button too early."""
+    submit(page, language)
+    page.wait_for_selector("#error-summary")
+
+
+def choose_group_with_a_bad_member(page):
+    page.locator("label[for=id_request_type_1]").click()
+    page.locator("#id_members-0-full_name").fill("Zhang Si")
+    page.locator("#id_members-0-date_of_birth").fill("2999-01-01")
+    page.locator("#id_members-0-ds160_number").fill("BB1")
+    submit(page)
+    page.wait_for_selector("#error-summary")
+
+
+def scrolls_sideways(page):
+    return page.evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth")
+
+
+def applicant_page(live_server, request, language="en"):
+    from django.utils import translation
+
+    with translation.override(language):
+        return f"{live_server.url}{request_path(request)}"
+
+
+POLICY_PAGES = ["tokyo", "shanghai"]
+
+
+@pytest.mark.parametrize("slug", POLICY_PAGES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_who_qualifies_has_no_wcag_violations(axe_page, live_server, policies, slug, language):
+    response = axe_page.goto(f"{live_server.url}/{language}/appointments/{slug}/")
+    assert response.status == 200
+    assert axe_violations(axe_page) == []
+
+
+@pytest.mark.parametrize("slug", POLICY_PAGES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_request_form_has_no_wcag_violations_empty_or_with_errors(axe_page, live_server, policies, slug,
+                                                                      language):
+    response = axe_page.goto(f"{live_server.url}/{language}/appointments/{slug}/request/")
+    assert response.status == 200
+    assert axe_violations(axe_page) == []
+    show_errors(axe_page, language)
+    assert axe_page.locator("#error-summary").count() == 1
+    assert axe_violations(axe_page) == []
+
+
+def test_a_group_request_with_errors_has_no_wcag_violations(axe_page, live_server, policies):
+    axe_page.goto(f"{live_server.url}/en/appointments/shanghai/request/?members=15")
+    assert axe_violations(axe_page) == []
+    choose_group_with_a_bad_member(axe_page)
+    # One summary for the form and its members, each error linked to a control that exists.
+    assert axe_page.locator("#error-summary").count() == 1
+    summary = axe_page.locator("#error-summary").inner_text()
+    assert "Group member 1: A DS-160 confirmation number has 10 characters and starts with AA." in summary
+    assert "Needed for a group request." in summary
+    targets = axe_page.eval_on_selector_all("#error-summary a", "links => links.map(a => a.hash.slice(1))")
+    assert "members-0-ds160_number" in " ".join(targets)
+    for target in targets:
+        assert axe_page.evaluate("(id) => !!document.getElementById(id)", target), target
+    assert axe_page.locator("#group-members legend", has_text="Group member 2").count() == 1
+    assert axe_violations(axe_page) == []
+
+
+def test_an_ineligible_request_with_hints_has_no_wcag_violations(axe_page, live_server, policies, tmp_path):
+    axe_page.goto(f"{live_server.url}/en/appointments/shanghai/request/")
+    fill_shanghai(axe_page, live_server, policies["shanghai"], region="CN-GD", tmp_path=tmp_path)
+    submit(axe_page)
+    assert "Guangzhou" in axe_page.locator("#hints").inner_text()
+    assert axe_violations(axe_page) == []
+
+
+@pytest.mark.parametrize("state", ["submitted", "approved", "refused"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_applicant_page_has_no_wcag_violations(axe_page, live_server, requests_by_status, state, language):
+    request = requests_by_status[state]
+    response = axe_page.goto(applicant_page(live_server, request, language) + "?submitted=1")
+    assert response.status == 200
+    assert request.reference in axe_page.locator("h1").inner_text()
+    assert axe_violations(axe_page) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_expedite_page_scrolls_sideways_at_375px(phone_page, live_server, requests_by_status, watch, language):
+    problems = watch(phone_page)
+    base = f"{live_server.url}/{language}/appointments"
+    for url in [f"{base}/tokyo/", f"{base}/shanghai/", f"{base}/tokyo/request/", f"{base}/shanghai/request/",
+                *[applicant_page(live_server, r, language) for r in requests_by_status.values()]]:
+        response = phone_page.goto(url)
+        assert response.status == 200, url
+        assert not scrolls_sideways(phone_page), url
+        if url.endswith("/request/"):
+            show_errors(phone_page, language)
+            assert not scrolls_sideways(phone_page), f"{url} with errors"
+    if language == "en":
+        phone_page.goto(f"{base}/shanghai/request/")
+        choose_group_with_a_bad_member(phone_page)
+        assert not scrolls_sideways(phone_page), "group request with errors"
+    phone_page.wait_for_timeout(200)
+    # A form sent with errors answers 400 on purpose; nothing else may fail.
+    assert [p for p in problems.items if "400" not in p] == []
+
+
+def tick(page, label):
+    """USWDS draws its own boxes and hides the inputs: a person clicks the label."""
+    page.locator(f'label:text-is("{label}")').click()
+
+
+def fill_shanghai(page, live_server, policy, *, tmp_path, region="CN-JS"):
+    today = local_today(policy.post)
+    tick(page, "One applicant")
+    tick(page, "Students (F, M, J visas)")
+    page.get_by_label("Intended travel date").fill((today + dt.timedelta(days=20)).isoformat())
+    page.get_by_label("Start date of your programme or classes").fill((today + dt.timedelta(days=25)).isoformat())
+    page.get_by_label("Detailed justification").fill("My classes start before my interview date.")
+    page.locator("#id_full_name").fill("Li Wei")
+    page.locator("#id_date_of_birth").fill("2002-04-05")
+    page.get_by_label("Passport number").fill("E12345678")
+    page.get_by_label("Visa class", exact=True).select_option("F1")
+    page.locator("#id_ds160_number").fill("AA00ABC123")
+    page.get_by_label("Phone", exact=True).fill("+86 21 3881 4611")
+    page.get_by_label("Email", exact=True).fill("li.wei@example.com")
+    page.get_by_label("Date of your current interview").fill((today + dt.timedelta(days=60)).isoformat())
+    page.get_by_label("Time of your current interview").fill("09:30")
+    page.get_by_label("Appointment number").fill("SH-20240001")
+    tick(page, "No previous US visa application")
+    page.get_by_label("Province or region where you live").select_option(region)
+    tick(page, "I have lived in this province or region for the past 6 months.")
+    page.get_by_label("Places of residence in the past 6 months").fill("Nanjing, since 2020")
+    page.get_by_label("Places of work in the past 6 months").fill("Nanjing University, since 2020")
+    page.locator("label[for=id_renewal_eligible_0]").click()
+    page.locator("label[for=id_previous_expedite_declared_0]").click()
+    proof = tmp_path / "i20.pdf"
+    proof.write_bytes(pdf_bytes(1))
+    page.locator("#id_proof").set_input_files(str(proof))
+    tick(page, "English")
+
+
+def test_a_shanghai_request_is_sent_without_javascript(no_js_page, live_server, policies, tmp_path):
+    page = no_js_page
+    page.goto(f"{live_server.url}/en/appointments/shanghai/")
+    page.get_by_role("link", name="Request an expedited appointment").click()
+    fill_shanghai(page, live_server, policies["shanghai"], tmp_path=tmp_path)
+    submit(page)
+    page.wait_for_selector("#submitted")
+    request = ExpediteRequest.objects.get()
+    assert request.reference in page.locator("#submitted").inner_text()
+    assert (request.full_name, request.passport_number, request.residence_region) == ("Li Wei", "E12345678", "CN-JS")
+    assert request.documents.get().pages == 1
+    assert "Submitted." in page.locator("#status").inner_text()
+
+
+def test_a_group_request_is_sent_without_javascript_after_fixing_an_error(no_js_page, live_server, policies,
+                                                                          tmp_path):
+    """The first send has a mistake in a member; the page keeps every value typed, the person fixes it."""
+    page = no_js_page
+    page.goto(f"{live_server.url}/en/appointments/shanghai/request/")
+    fill_shanghai(page, live_server, policies["shanghai"], tmp_path=tmp_path)
+    page.locator("label[for=id_request_type_1]").click()
+    page.get_by_label("Organisation").fill("Example Trading Co.")
+    page.get_by_label("Group organiser's name").fill("Zhang San")
+    page.get_by_label("Group organiser's phone").fill("+86 21 5555 0101")
+    page.get_by_label("Group organiser's email").fill("organiser@example.com")
+    page.locator("#id_members-0-full_name").fill("Zhang Si")
+    page.locator("#id_members-0-date_of_birth").fill("1991-02-03")
+    page.locator("#id_members-0-ds160_number").fill("AA1")
+    page.locator("#id_members-0-previous_visas").fill("none")
+    submit(page)
+    assert "starts with AA" in page.locator("#error-summary").inner_text()
+    # Everything typed is still there; only the file must be chosen again, and the page says so.
+    assert page.locator("#id_full_name").input_value() == "Li Wei"
+    assert page.locator("#id_organiser_email").input_value() == "organiser@example.com"
+    assert page.locator("#id_members-0-full_name").input_value() == "Zhang Si"
+    assert page.locator("#id_members-0-ds160_number").input_value() == "AA1"
+    assert page.is_checked("#id_request_type_1") and page.is_checked("#id_renewal_eligible_0")
+    assert "choose your proof again" in page.locator("main").inner_text()
+    page.locator("#id_members-0-ds160_number").fill("AA11223344")
+    page.locator("#id_proof").set_input_files(str(tmp_path / "i20.pdf"))
+    submit(page)
+    page.wait_for_selector("#submitted")
+    request = ExpediteRequest.objects.get()
+    assert request.is_group and [m.full_name for m in request.members.all()] == ["Zhang Si"]
+    assert request.organisation == "Example Trading Co."

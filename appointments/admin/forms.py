@@ -1,9 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..booking import slots_available
-from ..models import ExpediteRequest, RefusalReason
+from ..models import AppointmentSlot, ExpediteRequest, RefusalReason
 
 Status = ExpediteRequest.Status
 ACTIONS = {
@@ -14,12 +15,23 @@ ACTIONS = {
 }
 
 
+SLOT_FULL = _("This slot is full now: choose another.")
+SLOT_PAST = _("This slot has already started: choose another.")
+
+
+def slot_label(slot):
+    local = slot.local_start()
+    return _("%(when)s — %(free)s of %(capacity)s free") % {
+        "when": f"{local:%Y-%m-%d %a %H:%M}", "free": slot.remaining, "capacity": slot.capacity,
+    }
+
+
 class SlotChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, slot):
-        local = slot.local_start()
-        return _("%(when)s — %(free)s of %(capacity)s free") % {
-            "when": f"{local:%Y-%m-%d %a %H:%M}", "free": slot.remaining, "capacity": slot.capacity,
-        }
+    """Offers the slots with space; accepts any slot of the post, so that a slot taken since the page was
+    opened gets a clear "full" error rather than "not one of the available choices"."""
+
+    def offer(self, slots):
+        self.choices = [("", self.empty_label), *[(slot.pk, slot_label(slot)) for slot in slots]]
 
 
 class DecisionForm(forms.Form):
@@ -37,15 +49,22 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.request_obj = request_obj
         self.fields["action"].choices = [ACTIONS[to] for to in request_obj.allowed_transitions()]
-        self.fields["slot"].queryset = slots_available(post=request_obj.post).select_related("post")
+        self.fields["slot"].queryset = AppointmentSlot.objects.filter(post=request_obj.post).select_related("post")
+        self.fields["slot"].offer(slots_available(post=request_obj.post).select_related("post"))
         if suggested is not None:
             self.fields["slot"].initial = suggested.pk
 
     def clean(self):
         data = super().clean()
         action = data.get("action")
-        if action == "approve" and not data.get("slot"):
-            self.add_error("slot", _("Choose a slot to approve."))
+        slot = data.get("slot")
+        if action == "approve" and "slot" not in self.errors:
+            if slot is None:
+                self.add_error("slot", _("Choose a slot to approve."))
+            elif slot.starts_at <= timezone.now():
+                self.add_error("slot", SLOT_PAST)
+            elif slot.is_full:
+                self.add_error("slot", SLOT_FULL)
         if action == "refuse":
             if not data.get("refusal_reason"):
                 self.add_error("refusal_reason", _("A refusal needs a reason."))

@@ -12,7 +12,7 @@ from .. import booking
 from ..models import ExpediteCategory, ExpediteRequest, InvalidTransition
 from ..permissions import visible_posts
 from .base import PostFilter, PostScopedAdmin
-from .forms import DecisionForm
+from .forms import SLOT_FULL, DecisionForm
 
 Status = ExpediteRequest.Status
 
@@ -171,7 +171,7 @@ class ExpediteRequestAdmin(PostScopedAdmin):
             else:
                 booking.request_withdraw(request=expedite, actor=request.user)
         except booking.SlotFull:
-            form.add_error("slot", _("This slot is full now: choose another."))
+            form.add_error("slot", SLOT_FULL)
             return self.changeform_view(request, str(pk), extra_context={"decision_form": form})
         except InvalidTransition:
             messages.error(request, _("This request was decided by someone else in the meantime."))

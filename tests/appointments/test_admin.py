@@ -1,14 +1,17 @@
 """The officers' back office: posts kept apart, the queue, decisions offering only legal transitions, slots."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from appointments.models import AppointmentSlot, ExpediteRequest
+from consular_portal.groups import OFFICERS
 from consular_portal.models import OutboundEmail
 
-from .conftest import make_request, make_slot
+from .conftest import _staff, make_request, make_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -154,9 +157,63 @@ def test_approving_into_a_full_slot_says_so(client, officer_tokyo, tokyo_policy)
     assert client.post(decide(first), {"action": "approve", "slot": slot.pk}).status_code == 302
     response = client.post(decide(second), {"action": "approve", "slot": slot.pk})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode() or "slot is full" in response.content.decode()
+    assert "This slot is full now: choose another." in response.content.decode()
     second.refresh_from_db()
     assert second.status == "submitted"
+
+
+def suggested_slot(page):
+    """The slot the decision form offers as selected, as an officer sees it."""
+    return re.search(r'<option value="(\d+)" selected>', page.content.decode()).group(1)
+
+
+def test_two_officers_offered_the_same_last_place_the_second_is_told_the_slot_is_full(
+        client, officer_tokyo, django_user_model, staff_groups, tokyo_policy):
+    post = tokyo_policy.post
+    colleague = _staff(django_user_model, "officer-tokyo-2", staff_groups[OFFICERS], [post])
+    first, second = make_request(post, number=1), make_request(post, number=2)
+    last_place = make_slot(post, capacity=2)
+    last_place.booked = 1
+    last_place.save()
+    later = make_slot(post, capacity=1, in_days=4)
+    other = Client()
+    client.force_login(officer_tokyo)
+    other.force_login(colleague)
+    # Both open their request: the same last free place is offered to each.
+    assert suggested_slot(client.get(change(first))) == str(last_place.pk)
+    assert suggested_slot(other.get(change(second))) == str(last_place.pk)
+    emails_before = OutboundEmail.objects.count()
+
+    assert client.post(decide(first), {"action": "approve", "slot": last_place.pk}).status_code == 302
+    response = other.post(decide(second), {"action": "approve", "slot": last_place.pk, "note": "Kept."})
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "This slot is full now: choose another." in body and 'id="decision-form"' in body
+    # The form comes back offering what is still free, with the note typed kept.
+    assert f'<option value="{later.pk}"' in body and f'<option value="{last_place.pk}"' not in body
+    assert "Kept.</textarea>" in body
+    second.refresh_from_db()
+    last_place.refresh_from_db()
+    assert (second.status, second.slot, second.decided_by) == ("submitted", None, None)
+    assert list(second.events.values_list("to_status", flat=True)) == ["submitted"]
+    assert last_place.booked == last_place.capacity == 2
+    assert OutboundEmail.objects.count() == emails_before + 1  # the first decision's email only
+    # The second officer picks the other slot.
+    assert other.post(decide(second), {"action": "approve", "slot": later.pk}).status_code == 302
+    second.refresh_from_db()
+    assert second.status == "approved" and second.slot == later
+
+
+def test_a_slot_that_has_started_is_refused_with_a_clear_message(client, officer_tokyo, tokyo_policy):
+    post = tokyo_policy.post
+    request = make_request(post, number=1)
+    started = make_slot(post, capacity=3, in_days=-1)
+    client.force_login(officer_tokyo)
+    response = client.post(decide(request), {"action": "approve", "slot": started.pk})
+    assert response.status_code == 200 and "This slot has already started: choose another." in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == "submitted"
 
 
 def test_earlier_requests_and_expedites_of_the_applicant_are_shown(client, officer_tokyo, tokyo_policy):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from consular_portal.post_text import translated
 from consular_portal.regions import region_name
 
 from .models import WindowKind
@@ -156,7 +157,7 @@ def _check_prerequisites(policy, facts, reasons, hints):
             if facts.serving_post_name:
                 hints.append(
                     _("Contact %(post)s, which serves %(region)s.")
-                    % {"post": facts.serving_post_name, "region": region_name(facts.residence_region)}
+                    % {"post": translated(facts.serving_post_name), "region": region_name(facts.residence_region)}
                 )
             else:
                 hints.append(_("Contact the US embassy or consulate that serves your place of residence."))

@@ -49,3 +49,19 @@ def test_the_daily_reminder_lists_overdue_requests_to_each_posts_officers(office
     body = reminders.first().body_text
     assert late.reference in body and on_time.reference not in body and decided.reference not in body
     assert overdue_reminders_send(today=dt.date(2019, 1, 1)) == 0
+
+
+def test_emails_in_chinese_name_the_post_in_chinese(shanghai_policy, django_user_model):
+    from appointments.booking import request_approve
+
+    from .conftest import make_slot
+
+    request = make_request(shanghai_policy.post, language="zh-hans", residence_region="CN-SH")
+    officer = django_user_model.objects.create_user(username="officer", password="x-long-password-1")
+    request_approve(request=request, officer=officer, slot=make_slot(shanghai_policy.post))
+    for template in ("expedite_acknowledgement", "expedite_decision"):
+        email = OutboundEmail.objects.get(template=template)
+        sentence = email.body_text.split("\n\n")[1]  # after "Dear …,": the sentence that names the post
+        assert email.language == "zh-hans"
+        assert "美国驻上海总领事馆" in sentence and "Shanghai" not in sentence, sentence
+        assert "美国驻上海总领事馆" in email.body_html

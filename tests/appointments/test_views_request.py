@@ -4,11 +4,13 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
+from appointments.access import request_path
 from appointments.models import ExpediteRequest, GroupMember, RequestEvent, SupportingDocument
 from consular_portal.models import OutboundEmail
 
-from .conftest import local_today, pdf_upload, shanghai_form_data, tokyo_form_data, with_members
+from .conftest import local_today, make_request, pdf_upload, shanghai_form_data, tokyo_form_data, with_members
 
 pytestmark = pytest.mark.django_db
 SHANGHAI_FORM = "/en/appointments/shanghai/request/"
@@ -184,3 +186,23 @@ def test_image_proof_is_accepted(client, shanghai_policy):
                          proof=SimpleUploadedFile("letter.png", png, content_type="image/png"))
     assert response.status_code == 302
     assert SupportingDocument.objects.get().content_type == "image/png"
+
+
+def test_the_hint_names_the_serving_post_in_japanese(client, shanghai_policy):
+    data = shanghai_form_data(shanghai_policy, residence_region="CN-GD")
+    response = post_form(client, "/ja/appointments/shanghai/request/", data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "広東省を管轄する在広州米国総領事館にお問い合わせください。" in body
+    assert "Guangzhou" not in body
+
+
+@pytest.mark.parametrize(("language", "name"), [("ja", "在上海米国総領事館"), ("zh-hans", "美国驻上海总领事馆")])
+def test_the_applicant_pages_name_the_post_in_the_pages_language(client, shanghai_policy, language, name):
+    for path in ("", "request/"):
+        body = client.get(f"/{language}/appointments/shanghai/{path}").content.decode()
+        assert name in body.split("<h1", 1)[1].split("</h1>", 1)[0], path
+    request = make_request(shanghai_policy.post, residence_region="CN-SH")
+    with translation.override(language):
+        detail = client.get(request_path(request)).content.decode()
+    assert name in detail.split('id="summary"', 1)[1].split("</dl>", 1)[0]

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from consular_portal.business_calendar import add_business_days
@@ -33,11 +34,22 @@ def promised_answer_date(*, post, policy, submitted_at):
     return add_business_days(post, local_day, policy.response_days_max)
 
 
-def earlier_expedite_exists(*, passport_number, organisation=""):
-    approved = ExpediteRequest.objects.filter(status=ExpediteRequest.Status.APPROVED)
-    if approved.filter(passport_number=passport_number).exists():
-        return True
-    return bool(organisation.strip()) and approved.filter(organisation__iexact=organisation.strip()).exists()
+def earlier_expedites(*, passport_number, organisation="", organiser_email="", exclude=None):
+    """Approved expedites of the same applicant (passport), organisation or group organiser (email), at any
+    post: the seed's "applicant or organisation that already had an expedited appointment"."""
+    same = Q(passport_number=passport_number)
+    if organisation.strip():
+        same |= Q(organisation__iexact=organisation.strip())
+    if organiser_email.strip():
+        same |= Q(organiser_email__iexact=organiser_email.strip())
+    approved = ExpediteRequest.objects.filter(same, status=ExpediteRequest.Status.APPROVED)
+    return approved.exclude(pk=exclude.pk) if exclude is not None and exclude.pk else approved
+
+
+def earlier_expedite_exists(*, passport_number, organisation="", organiser_email=""):
+    return earlier_expedites(
+        passport_number=passport_number, organisation=organisation, organiser_email=organiser_email
+    ).exists()
 
 
 def request_submit(*, post, fields, members=(), documents=(), language, site_url="", decision=None):
@@ -53,7 +65,8 @@ def request_submit(*, post, fields, members=(), documents=(), language, site_url
             **fields,
         )
         request.previous_expedite_flag = request.previous_expedite_declared or earlier_expedite_exists(
-            passport_number=request.passport_number, organisation=request.organisation
+            passport_number=request.passport_number, organisation=request.organisation,
+            organiser_email=request.organiser_email,
         )
         _save_new(request)
         GroupMember.objects.bulk_create(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import booking
 from ..models import ExpediteCategory, ExpediteRequest, InvalidTransition
 from ..permissions import visible_posts
+from ..submission import earlier_expedites
 from .base import PostFilter, PostScopedAdmin
 from .forms import SLOT_FULL, DecisionForm
 
@@ -71,6 +72,18 @@ class TravelWindowFilter(admin.SimpleListFilter):
         if self.value() == "later":
             return queryset.filter(travel_date__gt=today + dt.timedelta(days=30))
         return queryset
+
+
+def _earlier_match(current, other):
+    """Why an earlier expedite counts against ``current``: same applicant, organisation or organiser."""
+    reasons = []
+    if other.passport_number == current.passport_number:
+        reasons.append(_("same passport"))
+    if current.organisation.strip() and other.organisation.strip().lower() == current.organisation.strip().lower():
+        reasons.append(_("same organisation"))
+    if current.organiser_email and other.organiser_email.lower() == current.organiser_email.lower():
+        reasons.append(_("same group organiser"))
+    return reasons
 
 
 @admin.register(ExpediteRequest)
@@ -191,10 +204,11 @@ class ExpediteRequestAdmin(PostScopedAdmin):
         can_decide = request.user.has_perm("appointments.decide_expediterequest")
         if form is None and can_decide and expedite.allowed_transitions():
             form = DecisionForm(request_obj=expedite, suggested=booking.slot_suggest(request=expedite))
-        earlier = (
-            self.get_queryset(request).filter(passport_number=expedite.passport_number)
-            .exclude(pk=expedite.pk).select_related("post", "category").order_by("-created_at")[:20]
-        )
+        visible = self.get_queryset(request).exclude(pk=expedite.pk).select_related("post", "category")
+        earlier = visible.filter(passport_number=expedite.passport_number).order_by("-created_at")[:20]
+        expedites = earlier_expedites(passport_number=expedite.passport_number, organisation=expedite.organisation,
+                                      organiser_email=expedite.organiser_email, exclude=expedite)
+        shown = list(visible.filter(pk__in=expedites.values("pk")).order_by("-decided_at")[:20])
         return {
             "expedite": expedite,
             "decision_form": form if can_decide and expedite.allowed_transitions() else None,
@@ -206,6 +220,7 @@ class ExpediteRequestAdmin(PostScopedAdmin):
             "members": expedite.members.all(),
             "events": expedite.events.select_related("actor"),
             "earlier": earlier,
-            "earlier_expedites": [r for r in earlier if r.status == Status.APPROVED],
+            "earlier_expedites": [(other, _earlier_match(expedite, other)) for other in shown],
+            "earlier_expedites_elsewhere": expedites.count() - len(shown),
             "overdue": expedite.is_overdue(),
         }

@@ -228,6 +228,48 @@ def test_earlier_requests_and_expedites_of_the_applicant_are_shown(client, offic
     assert "Earlier expedited appointments approved: 1" in body
 
 
+def test_earlier_expedites_of_the_same_organisation_or_organiser_are_shown(client, officer_tokyo, tokyo_policy,
+                                                                          shanghai_policy):
+    tokyo, shanghai = tokyo_policy.post, shanghai_policy.post
+    group = {"is_group": True, "organiser_name": "Tanaka Ken"}
+    same_org = make_request(tokyo, number=1, organisation="Example Trading Co.",
+                            organiser_email="tanaka@example.com", **group)
+    same_organiser = make_request(tokyo, number=2, organisation="Another Name KK",
+                                  organiser_email="Tanaka@Example.com", **group)
+    refused = make_request(tokyo, number=3, organisation="Example Trading Co.", **group)
+    unrelated = make_request(tokyo, number=4, organisation="Unrelated Ltd.", **group)
+    elsewhere = make_request(shanghai, number=5, organisation="EXAMPLE TRADING CO.", residence_region="CN-SH",
+                             **group)
+    ExpediteRequest.objects.filter(pk__in=[same_org.pk, same_organiser.pk, unrelated.pk, elsewhere.pk]).update(
+        status="approved", decided_at=dt.datetime(2025, 3, 4, tzinfo=dt.UTC))
+    ExpediteRequest.objects.filter(pk=refused.pk).update(status="refused")
+    # A new request of another member of the same organisation, sent by another organiser's address.
+    current = make_request(tokyo, number=6, organisation=" example trading co. ", organiser_email="sato@example.com",
+                           **group)
+    assert current.previous_expedite_flag  # the officer is warned, as the seed says
+    client.force_login(officer_tokyo)
+
+    body = client.get(change(current)).content.decode()
+    section = body.split('id="earlier-expedites"', 1)[1].split("</div>", 1)[0]
+    assert same_org.reference in section and "same organisation" in section
+    assert refused.reference not in section and unrelated.reference not in section
+    assert same_organiser.reference not in section  # another organisation and another organiser
+    assert elsewhere.reference not in section and "1 more at a post you cannot see." in section
+    assert "Earlier expedited appointments approved: 2" in section
+    assert 'id="previous-expedite-flag"' in body
+
+    # The same organiser (by email, whatever the case) counts too.
+    by_organiser = make_request(tokyo, number=7, organisation="", organiser_email="TANAKA@example.com", **group)
+    assert by_organiser.previous_expedite_flag
+    section = client.get(change(by_organiser)).content.decode().split('id="earlier-expedites"', 1)[1]
+    section = section.split("</div>", 1)[0]
+    assert same_org.reference in section and same_organiser.reference in section
+    assert "same group organiser" in section and "Earlier expedited appointments approved: 2" in section
+    # A request with no earlier expedite says so.
+    section = client.get(change(unrelated)).content.decode().split('id="earlier-expedites"', 1)[1]
+    assert "None" in section.split("</div>", 1)[0]
+
+
 def test_officers_create_a_days_slots_in_bulk_and_see_bookings(client, officer_tokyo, tokyo, shanghai):
     client.force_login(officer_tokyo)
     url = reverse("admin:appointments_appointmentslot_bulk")

@@ -22,6 +22,8 @@ from .forms import (
 from .models import ExpeditePolicy, ExpediteRequest
 from .submission import DuplicateRequest, DuplicateSubmission, request_submit
 
+MORE_ROWS = 10
+
 
 def _policy(slug):
     policy = (
@@ -65,6 +67,8 @@ def request_form(request, post):
         earlier = _already_submitted(request.POST.get("submission_key"))
         if earlier is not None:
             return redirect(request_path(earlier))
+        if "more_members" in request.POST:
+            return _more_member_rows(request, policy)
         form = ExpediteRequestForm(request.POST, request.FILES, policy=policy)
         members = member_formset(request.POST, request_type=request.POST.get("request_type", "single"))
         form_valid, members_valid = form.is_valid(), members.is_valid()  # both, so every error is shown
@@ -90,15 +94,36 @@ def request_form(request, post):
         form = ExpediteRequestForm(initial=initial_data(_language()), policy=policy)
         members = member_formset(rows=_member_rows(request))
         status = 200
+    return _render_form(request, policy, form, members, status=status)
+
+
+def _render_form(request, policy, form, members, *, status, show_errors=True):
+    helper = member_helper()
+    form.helper.form_show_errors = helper.form_show_errors = show_errors
     return render(request, "appointments/request_form.html", {
         "policy": policy,
         "post": policy.post,
         "form": form,
         "members": members,
-        "member_helper": member_helper(),
+        "member_helper": helper,
+        "more_rows": members.total_form_count() < MEMBER_ROWS_MAX,
+        "show_errors": show_errors,
         "decision": form.decision,
-        "files_dropped": request.method == "POST" and bool(request.FILES),
+        "files_dropped": request.method == "POST",  # a page sent back never holds the files chosen
     }, status=status)
+
+
+def _more_member_rows(request, policy):
+    """The same page with more member rows and everything typed so far (files aside), checked only on send."""
+    data = request.POST.copy()
+    try:
+        rows = int(data.get("members-TOTAL_FORMS", MEMBER_ROWS))
+    except ValueError:
+        rows = MEMBER_ROWS
+    data["members-TOTAL_FORMS"] = str(min(max(rows, 0) + MORE_ROWS, MEMBER_ROWS_MAX))
+    form = ExpediteRequestForm(data, policy=policy)
+    members = member_formset(data, request_type=data.get("request_type", "single"))
+    return _render_form(request, policy, form, members, status=200, show_errors=False)
 
 
 def _already_submitted(key):

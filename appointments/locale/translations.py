@@ -477,4 +477,15 @@ T = {
     "The PDF has %(pages)s pages; send at most %(max)s pages of proof.": (
         "このPDFは%(pages)sページあります。証明書類は%(max)sページ以内にしてください。", "此PDF有%(pages)s页；证明材料最多%(max)s页。"),
     "This image is damaged or incomplete.": ("この画像は破損しているか、不完全です。", "此图片已损坏或不完整。"),
+    # Slot decisions, earlier expedites, the one error summary of the request form
+    "This slot has already started: choose another.": ("この枠はすでに始まっています。別の枠を選んでください。",
+                                                       "该时段已经开始，请选择其他时段。"),
+    "same passport": ("同じパスポート", "同一护照"),
+    "same organisation": ("同じ団体", "同一机构"),
+    "same group organiser": ("同じグループ代表者", "同一团体组织者"),
+    "Earlier expedited appointments of this applicant or organisation": (
+        "この申請者または団体の過去の緊急面接予約", "该申请人或机构以往的加急面谈预约"),
+    "Also at posts you cannot see: %(count)s.": ("閲覧権限のない在外公館にも：%(count)s件。",
+                                                 "在您无权查看的使领馆还有：%(count)s个。"),
+    "There is a problem": ("問題があります", "出现问题"),
 }

@@ -254,7 +254,7 @@ def test_earlier_expedites_of_the_same_organisation_or_organiser_are_shown(clien
     assert same_org.reference in section and "same organisation" in section
     assert refused.reference not in section and unrelated.reference not in section
     assert same_organiser.reference not in section  # another organisation and another organiser
-    assert elsewhere.reference not in section and "1 more at a post you cannot see." in section
+    assert elsewhere.reference not in section and "Also at posts you cannot see: 1." in section
     assert "Earlier expedited appointments approved: 2" in section
     assert 'id="previous-expedite-flag"' in body
 

@@ -1,6 +1,8 @@
 """The request form: submit, group, ineligible, duplicates, bad input."""
 
 import datetime as dt
+import html
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -206,3 +208,127 @@ def test_the_applicant_pages_name_the_post_in_the_pages_language(client, shangha
     with translation.override(language):
         detail = client.get(request_path(request)).content.decode()
     assert name in detail.split('id="summary"', 1)[1].split("</dl>", 1)[0]
+
+
+class FormValues(HTMLParser):
+    """What a browser would send back from the page's form: name → values (files and the CSRF token aside)."""
+
+    def __init__(self):
+        super().__init__()
+        self.values, self._select, self._textarea, self._option = {}, None, None, None
+
+    def _add(self, name, value):
+        self.values.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("file", "submit"):
+            if attrs.get("type") in ("radio", "checkbox"):
+                if "checked" in attrs:
+                    self._add(name, attrs.get("value", "on"))
+            elif name != "csrfmiddlewaretoken":
+                self._add(name, attrs.get("value", ""))
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self._add(self._select, attrs.get("value", ""))
+        elif tag == "textarea":
+            self._textarea = name
+            self._add(name, "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            value = self.values[self._textarea][-1]
+            self.values[self._textarea][-1] = value[1:] if value.startswith("\n") else value  # as browsers do
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea][-1] += data
+
+
+def form_values(response):
+    parser = FormValues()
+    parser.feed(response.content.decode())
+    return {name: [html.unescape(v) for v in values] for name, values in parser.values.items()}
+
+
+def sent(data):
+    return {name: value if isinstance(value, list) else [str(value)] for name, value in data.items()}
+
+
+def test_after_an_error_every_typed_value_is_still_in_the_form_members_included(client, shanghai_policy):
+    members = [
+        {"full_name": "Zhang Si", "date_of_birth": "1991-02-03", "ds160_number": "AA1",  # the mistake
+         "previous_visas": "B1/B2 issued in Shanghai, 2019 & \"J-1\" <2015>"},
+        {"full_name": "Zhang Wu", "date_of_birth": "1993-04-05", "ds160_number": "aa 0000 0002",
+         "previous_visas": "none"},
+    ]
+    data = with_members(shanghai_form_data(
+        shanghai_policy, request_type="group", organisation="Example Trading Co.", organiser_name="Zhang San",
+        organiser_phone="+86 21 5555 0101", organiser_email="organiser@example.com", previous_visa="issued",
+        previous_visa_date="2019-05-06", previous_visa_place="Shanghai", previous_visa_class="B1/B2",
+        previous_visas_notes="F-1, Guangzhou, 2015\nB1/B2, Shanghai, 2019",
+        justification="Line one\nLine <two> & \"three\"", passport_number="e 1234 5678",
+    ), members)
+    response = post_form(client, SHANGHAI_FORM, data)
+    assert response.status_code == 400
+    assert "A DS-160 confirmation number has 10 characters" in response.content.decode()
+    kept = form_values(response)
+    for name, values in sent(data).items():
+        assert sorted(kept.get(name, [])) == sorted(values), name
+    # Only the file is not kept, and the page says so.
+    assert "Files are not kept when the form has errors: choose your proof again before you send." in \
+        response.content.decode()
+
+
+def test_after_an_error_ticked_boxes_and_choices_of_the_tokyo_form_are_kept(client, tokyo_policy):
+    statements = [str(c.pk) for c in tokyo_policy.categories.exclude(confirmation="")[:2]]
+    data = tokyo_form_data(tokyo_policy, excluded_purposes=["esta-denial", "tourism"], statements=statements,
+                           us_company_request="on", email="not-an-email", language="zh-hans")
+    response = post_form(client, TOKYO_FORM, data)
+    assert response.status_code == 400
+    kept = form_values(response)
+    for name, values in sent(data).items():
+        assert sorted(kept.get(name, [])) == sorted(values), name
+
+
+def test_more_member_rows_keeps_everything_typed_and_checks_nothing_yet(client, shanghai_policy):
+    members = [{"full_name": f"Member {n}", "date_of_birth": f"199{n}-01-0{n}", "ds160_number": f"AA0000000{n}",
+                "previous_visas": "none"} for n in (1, 2, 3, 4, 5)]
+    data = with_members(shanghai_form_data(shanghai_policy, request_type="group", organiser_name="Zhang San",
+                                           email="not-yet-an-email"), members)
+    response = post_form(client, SHANGHAI_FORM, {**data, "more_members": "1"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="error-summary"' not in body and "usa-error-message" not in body  # not sent yet: no errors
+    kept = form_values(response)
+    assert kept["members-TOTAL_FORMS"] == ["15"] and "members-14-full_name" in kept
+    for name, values in sent(data).items():
+        if name != "members-TOTAL_FORMS":
+            assert sorted(kept.get(name, [])) == sorted(values), name
+    assert not ExpediteRequest.objects.exists() and not OutboundEmail.objects.exists()
+    # Then the group is sent with the rows as they came back.
+    data = {name: values if len(values) > 1 else values[0] for name, values in kept.items()}
+    response = post_form(client, SHANGHAI_FORM, {**data, "email": "li.wei@example.com",
+                                                 "organiser_phone": "+86 21 5555 0101",
+                                                 "organiser_email": "organiser@example.com"})
+    assert response.status_code == 302
+    assert ExpediteRequest.objects.get().members.count() == 5
+
+
+def test_member_rows_stop_at_the_maximum(client, shanghai_policy):
+    data = shanghai_form_data(shanghai_policy, **{"members-TOTAL_FORMS": "35", "more_members": "1"})
+    body = post_form(client, SHANGHAI_FORM, data).content.decode()
+    assert form_values_of(body)["members-TOTAL_FORMS"] == ["40"] and 'name="more_members"' not in body
+    garbage = post_form(client, SHANGHAI_FORM, {**data, "members-TOTAL_FORMS": "lots"})
+    assert garbage.status_code == 200 and form_values_of(garbage.content.decode())["members-TOTAL_FORMS"] == ["15"]
+
+
+def form_values_of(body):
+    parser = FormValues()
+    parser.feed(body)
+    return parser.values

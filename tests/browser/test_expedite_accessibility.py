@@ -99,7 +99,9 @@ def test_the_request_form_has_no_wcag_violations_empty_or_with_errors(axe_page, 
 
 
 def test_a_group_request_with_errors_has_no_wcag_violations(axe_page, live_server, policies):
-    axe_page.goto(f"{live_server.url}/en/appointments/shanghai/request/?members=15")
+    axe_page.goto(f"{live_server.url}/en/appointments/shanghai/request/")
+    axe_page.get_by_role("button", name="More rows for a larger group").click()
+    axe_page.wait_for_selector("#id_members-14-full_name")
     assert axe_violations(axe_page) == []
     choose_group_with_a_bad_member(axe_page)
     # One summary for the form and its members, each error linked to a control that exists.
@@ -218,6 +220,14 @@ def test_a_group_request_is_sent_without_javascript_after_fixing_an_error(no_js_
     page.locator("#id_members-0-date_of_birth").fill("1991-02-03")
     page.locator("#id_members-0-ds160_number").fill("AA1")
     page.locator("#id_members-0-previous_visas").fill("none")
+    # A larger group needs more rows: the page comes back with them and with everything typed.
+    page.get_by_role("button", name="More rows for a larger group").click()
+    page.wait_for_selector("#id_members-14-full_name")
+    assert page.locator("#error-summary").count() == 0
+    assert page.locator("#id_members-0-full_name").input_value() == "Zhang Si"
+    page.locator("#id_members-14-full_name").fill("Zhang Liu")
+    page.locator("#id_members-14-date_of_birth").fill("1995-06-07")
+    page.locator("#id_members-14-ds160_number").fill("AA55667788")
     submit(page)
     assert "starts with AA" in page.locator("#error-summary").inner_text()
     # Everything typed is still there; only the file must be chosen again, and the page says so.
@@ -232,5 +242,5 @@ def test_a_group_request_is_sent_without_javascript_after_fixing_an_error(no_js_
     submit(page)
     page.wait_for_selector("#submitted")
     request = ExpediteRequest.objects.get()
-    assert request.is_group and [m.full_name for m in request.members.all()] == ["Zhang Si"]
+    assert request.is_group and [m.full_name for m in request.members.all()] == ["Zhang Si", "Zhang Liu"]
     assert request.organisation == "Example Trading Co."

@@ -113,3 +113,11 @@ def test_purge_removes_old_sent_mail_only():
     OutboundEmail.objects.filter(pk=pending.pk).update(created_at=old)
     assert outbox.purge_sent() == 1
     assert list(OutboundEmail.objects.values_list("pk", flat=True)) == [pending.pk]
+
+
+def test_the_layout_names_the_post_in_the_recipients_language(tokyo):
+    email = outbox.queue_email(
+        to="a@example.com", template="test_message", context={"post": tokyo}, language="ja", post=tokyo
+    )
+    assert "在日米国大使館" in email.body_text and "在日米国大使館" in email.body_html
+    assert "U.S. Embassy Tokyo" not in email.body_text

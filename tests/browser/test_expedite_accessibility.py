@@ -13,9 +13,10 @@ from appointments.booking import request_approve, request_refuse
 from appointments.models import ExpediteCategory, ExpediteExclusion, ExpeditePolicy, ExpediteRequest
 from appointments.policy_data import seed_policies
 from consular_portal.models import Post
-from tests.appointments.conftest import local_today, make_request, make_slot, pdf_bytes
+from tests.appointments.conftest import make_request, make_slot
 
 from .conftest import axe_violations
+from .expedite_form import fill_shanghai
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -119,7 +120,7 @@ def test_a_group_request_with_errors_has_no_wcag_violations(axe_page, live_serve
 
 def test_an_ineligible_request_with_hints_has_no_wcag_violations(axe_page, live_server, policies, tmp_path):
     axe_page.goto(f"{live_server.url}/en/appointments/shanghai/request/")
-    fill_shanghai(axe_page, live_server, policies["shanghai"], region="CN-GD", tmp_path=tmp_path)
+    fill_shanghai(axe_page, policies["shanghai"], region="CN-GD", tmp_path=tmp_path)
     submit(axe_page)
     assert "Guangzhou" in axe_page.locator("#hints").inner_text()
     assert axe_violations(axe_page) == []
@@ -156,46 +157,11 @@ def test_no_expedite_page_scrolls_sideways_at_375px(phone_page, live_server, req
     assert [p for p in problems.items if "400" not in p] == []
 
 
-def tick(page, label):
-    """USWDS draws its own boxes and hides the inputs: a person clicks the label."""
-    page.locator(f'label:text-is("{label}")').click()
-
-
-def fill_shanghai(page, live_server, policy, *, tmp_path, region="CN-JS"):
-    today = local_today(policy.post)
-    tick(page, "One applicant")
-    tick(page, "Students (F, M, J visas)")
-    page.get_by_label("Intended travel date").fill((today + dt.timedelta(days=20)).isoformat())
-    page.get_by_label("Start date of your programme or classes").fill((today + dt.timedelta(days=25)).isoformat())
-    page.get_by_label("Detailed justification").fill("My classes start before my interview date.")
-    page.locator("#id_full_name").fill("Li Wei")
-    page.locator("#id_date_of_birth").fill("2002-04-05")
-    page.get_by_label("Passport number").fill("E12345678")
-    page.get_by_label("Visa class", exact=True).select_option("F1")
-    page.locator("#id_ds160_number").fill("AA00ABC123")
-    page.get_by_label("Phone", exact=True).fill("+86 21 3881 4611")
-    page.get_by_label("Email", exact=True).fill("li.wei@example.com")
-    page.get_by_label("Date of your current interview").fill((today + dt.timedelta(days=60)).isoformat())
-    page.get_by_label("Time of your current interview").fill("09:30")
-    page.get_by_label("Appointment number").fill("SH-20240001")
-    tick(page, "No previous US visa application")
-    page.get_by_label("Province or region where you live").select_option(region)
-    tick(page, "I have lived in this province or region for the past 6 months.")
-    page.get_by_label("Places of residence in the past 6 months").fill("Nanjing, since 2020")
-    page.get_by_label("Places of work in the past 6 months").fill("Nanjing University, since 2020")
-    page.locator("label[for=id_renewal_eligible_0]").click()
-    page.locator("label[for=id_previous_expedite_declared_0]").click()
-    proof = tmp_path / "i20.pdf"
-    proof.write_bytes(pdf_bytes(1))
-    page.locator("#id_proof").set_input_files(str(proof))
-    tick(page, "English")
-
-
 def test_a_shanghai_request_is_sent_without_javascript(no_js_page, live_server, policies, tmp_path):
     page = no_js_page
     page.goto(f"{live_server.url}/en/appointments/shanghai/")
     page.get_by_role("link", name="Request an expedited appointment").click()
-    fill_shanghai(page, live_server, policies["shanghai"], tmp_path=tmp_path)
+    fill_shanghai(page, policies["shanghai"], tmp_path=tmp_path)
     submit(page)
     page.wait_for_selector("#submitted")
     request = ExpediteRequest.objects.get()
@@ -210,7 +176,7 @@ def test_a_group_request_is_sent_without_javascript_after_fixing_an_error(no_js_
     """The first send has a mistake in a member; the page keeps every value typed, the person fixes it."""
     page = no_js_page
     page.goto(f"{live_server.url}/en/appointments/shanghai/request/")
-    fill_shanghai(page, live_server, policies["shanghai"], tmp_path=tmp_path)
+    fill_shanghai(page, policies["shanghai"], tmp_path=tmp_path)
     page.locator("label[for=id_request_type_1]").click()
     page.get_by_label("Organisation").fill("Example Trading Co.")
     page.get_by_label("Group organiser's name").fill("Zhang San")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import booking
 from ..models import ExpediteCategory, ExpediteRequest, InvalidTransition
 from ..permissions import visible_posts
+from ..search import requests_search
 from ..submission import earlier_expedites
 from .base import PostFilter, PostScopedAdmin
 from .forms import SLOT_FULL, DecisionForm
@@ -115,6 +116,9 @@ class ExpediteRequestAdmin(PostScopedAdmin):
         (_("Decision"), {"fields": ["promised_by", "slot", "decided_by", "decided_at", "refusal_reason",
                                     "decision_note", "created_at"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        return requests_search(queryset, search_term), False
 
     def get_readonly_fields(self, request, obj=None):
         return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from consular_portal.models import Post
+from consular_portal.ratelimits import RATE_LIMITED, submission_allowed
 from consular_portal.regions import region_name
 
 from .access import request_from_token, request_path
@@ -72,6 +73,9 @@ def request_form(request, post):
         form = ExpediteRequestForm(request.POST, request.FILES, policy=policy)
         members = member_formset(request.POST, request_type=request.POST.get("request_type", "single"))
         form_valid, members_valid = form.is_valid(), members.is_valid()  # both, so every error is shown
+        if form_valid and members_valid and not submission_allowed(request, group="expedite"):
+            form.add_error(None, RATE_LIMITED)
+            return _render_form(request, policy, form, members, status=429)
         if form_valid and members_valid:
             try:
                 created = request_submit(

@@ -274,6 +274,13 @@ AXES_RESET_ON_SUCCESS = True
 OTP_ADMIN = env.bool("OTP_ADMIN", default=PRODUCTION)
 OTP_TOTP_ISSUER = "Consular Portal"
 
+# Valid public submissions (fraud reports, survey answers, expedite requests) per client address.
+SUBMISSION_RATE_LIMIT = env.str("SUBMISSION_RATE_LIMIT", default="20/h")
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=PRODUCTION)
+# How many proxies in front of the portal append to X-Forwarded-For (0: clients connect directly).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
+RATELIMIT_IP_META_KEY = "consular_portal.ratelimits.client_ip"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("uswds",)
 CRISPY_TEMPLATE_PACK = "uswds"
 PHONENUMBER_DEFAULT_REGION = None
@@ -305,7 +312,7 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-    if env.bool("BEHIND_TLS_PROXY", default=True):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

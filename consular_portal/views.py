@@ -12,6 +12,7 @@ from .feedback import survey_submit
 from .forms import FraudReportForm, SurveyForm
 from .fraud import fraud_report_submit
 from .post_choice import chosen_post, post_from_slug, remember_post
+from .ratelimits import RATE_LIMITED, submission_allowed
 from .site_services import posts_by_country
 
 FRAUD_RECEIVED_SALT = "consular_portal.fraud-received"
@@ -54,8 +55,11 @@ def feedback(request):
     if request.method == "POST":
         form = SurveyForm(request.POST)
         if form.is_valid():
-            survey_submit(**form.cleaned_data, language=get_language())
-            return redirect("feedback_thanks")
+            if submission_allowed(request, group="feedback"):
+                survey_submit(**form.cleaned_data, language=get_language())
+                return redirect("feedback_thanks")
+            form.add_error(None, RATE_LIMITED)
+            return render(request, "consular_portal/feedback.html", {"form": form}, status=429)
     else:
         form = SurveyForm(initial={"post": chosen_post(request)})
     return render(request, "consular_portal/feedback.html", {"form": form})
@@ -71,9 +75,12 @@ def fraud(request):
     if request.method == "POST":
         form = FraudReportForm(request.POST)
         if form.is_valid():
-            report = fraud_report_submit(**form.cleaned_data, language=get_language())
-            token = signing.dumps(report.reference, salt=FRAUD_RECEIVED_SALT)
-            return redirect("fraud_received", token=token)
+            if submission_allowed(request, group="fraud"):
+                report = fraud_report_submit(**form.cleaned_data, language=get_language())
+                token = signing.dumps(report.reference, salt=FRAUD_RECEIVED_SALT)
+                return redirect("fraud_received", token=token)
+            form.add_error(None, RATE_LIMITED)
+            return render(request, "consular_portal/fraud.html", {"form": form}, status=429)
     else:
         post = chosen_post(request)
         form = FraudReportForm(initial={"post": post if post and post.officer_mailbox else None})

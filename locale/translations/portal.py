@@ -327,3 +327,9 @@ T = {
         "该举报可在后台的“欺诈举报”中查看。",
     ),
 }
+T.update({
+    "Many forms have been sent from your connection in a short time, so this one was not sent. Please wait an hour and send it again: what you typed is kept below.": (
+        "お使いの接続から短時間に多くのフォームが送信されたため、このフォームは送信されませんでした。1時間ほどお待ちのうえ、もう一度送信してください。入力した内容は下に残っています。",
+        "您的网络连接在短时间内发送了很多表单，因此本表单未能发送。请等待一小时后再次发送：您填写的内容保留在下方。",
+    ),
+})

@@ -332,3 +332,14 @@ def form_values_of(body):
     parser = FormValues()
     parser.feed(body)
     return parser.values
+
+
+def test_requests_over_the_limit_come_back_with_everything_typed(client, shanghai_policy, settings):
+    settings.SUBMISSION_RATE_LIMIT = "1/h"
+    assert post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy)).status_code == 302
+    second = post_form(client, SHANGHAI_FORM, shanghai_form_data(
+        shanghai_policy, passport_number="E87654321", appointment_number="SH-20240002", full_name="Zhang San"))
+    assert second.status_code == 429
+    page = second.content.decode()
+    assert "Please wait an hour and send it again" in page and "Zhang San" in page
+    assert ExpediteRequest.objects.count() == 1

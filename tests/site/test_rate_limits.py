@@ -1,0 +1,78 @@
+"""Public submissions are limited per client; errors never count, and an outage of the counter never
+refuses a person."""
+
+import pytest
+from django.test import RequestFactory
+
+from consular_portal.models import FraudReport, SurveyResponse
+from consular_portal.ratelimits import client_ip
+
+pytestmark = pytest.mark.django_db
+
+FRAUD = {"post": "tokyo", "kind": "mrv_fee", "description": "Someone asked me to pay my MRV fee to them."}
+
+
+@pytest.fixture
+def two_per_hour(settings):
+    settings.SUBMISSION_RATE_LIMIT = "2/h"
+
+
+def test_a_client_over_the_limit_gets_the_form_back_with_a_message_and_its_values(client, posts, two_per_hour):
+    assert client.post("/en/fraud/", FRAUD).status_code == 302
+    assert client.post("/en/fraud/", FRAUD).status_code == 302
+    third = client.post("/en/fraud/", {**FRAUD, "description": "A third report, typed with care."})
+    assert third.status_code == 429
+    page = third.content.decode()
+    assert "Please wait an hour and send it again" in page
+    assert "A third report, typed with care." in page
+    assert FraudReport.objects.count() == 2
+
+
+def test_the_message_is_in_the_pages_language(client, posts, two_per_hour):
+    for _ in range(2):
+        client.post("/ja/feedback/", {"rating": "5"})
+    response = client.post("/ja/feedback/", {"rating": "5"})
+    assert response.status_code == 429
+    assert "1時間" in response.content.decode()
+    assert SurveyResponse.objects.count() == 2
+
+
+def test_forms_with_errors_do_not_count(client, posts, two_per_hour):
+    for _ in range(5):
+        assert client.post("/en/feedback/", {"rating": "99"}).status_code == 200
+    assert client.post("/en/feedback/", {"rating": "4"}).status_code == 302
+    assert client.post("/en/feedback/", {"rating": "4"}).status_code == 302
+
+
+def test_each_client_has_its_own_count(client, posts, two_per_hour):
+    for _ in range(2):
+        client.post("/en/fraud/", FRAUD, REMOTE_ADDR="198.51.100.1")
+    assert client.post("/en/fraud/", FRAUD, REMOTE_ADDR="198.51.100.1").status_code == 429
+    assert client.post("/en/fraud/", FRAUD, REMOTE_ADDR="198.51.100.2").status_code == 302
+
+
+def test_an_outage_of_the_counter_never_refuses_a_person(client, posts, two_per_hour, redis_server):
+    redis_server.stop()
+    try:
+        statuses = [client.post("/en/fraud/", FRAUD).status_code for _ in range(3)]
+    finally:
+        redis_server.start()
+    assert statuses == [302, 302, 302]
+    assert FraudReport.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded_for", "expected"),
+    [
+        (0, "", "192.0.2.10"),
+        (0, "203.0.113.5", "192.0.2.10"),  # no proxy: the header is the client's own claim, ignored
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "6.6.6.6, 203.0.113.5", "203.0.113.5"),  # a forged entry in front changes nothing
+        (2, "6.6.6.6, 203.0.113.5, 10.0.0.2", "203.0.113.5"),
+        (1, "", "192.0.2.10"),
+    ],
+)
+def test_client_address_behind_trusted_proxies(settings, proxies, forwarded_for, expected):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_ip(request) == expected

@@ -30,6 +30,7 @@ def embedded_env(tmp_path):
     return keep | {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "EMAIL_URL": f"filemail://{tmp_path / 'mail'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
     }
 
 
@@ -65,6 +66,7 @@ def test_make_run_migrates_loads_demo_data_and_serves(embedded_env, tmp_path):
     finally:
         output = stop(process)
     assert "officer-demo-pass" in output, "the staff logins are printed"
+    assert "new expedite requests" in output and "Demo content: 0 " not in output
 
     # Demo data is idempotent: loading it again changes nothing.
     python = str(ROOT / ".venv/bin/python")
@@ -77,6 +79,7 @@ def test_make_run_migrates_loads_demo_data_and_serves(embedded_env, tmp_path):
     again = subprocess.run([python, "manage.py", "load_demo"], cwd=ROOT, env=embedded_env,
                            capture_output=True, text=True, check=True)
     assert "officer-demo-pass" in again.stdout
+    assert "Demo content: 0 new appointment slots, 0 new expedite requests." in again.stdout
     after = subprocess.run([python, "manage.py", "shell", "-c", count], cwd=ROOT, env=embedded_env,
                            capture_output=True, text=True, check=True).stdout
     assert before == after and before.splitlines()[-1].startswith("4 ")
@@ -84,8 +87,9 @@ def test_make_run_migrates_loads_demo_data_and_serves(embedded_env, tmp_path):
     # Emails are sent eagerly and written as files.
     subprocess.run([python, "manage.py", "send_test_email", "dev@example.com", "--language", "ja"], cwd=ROOT,
                    env=embedded_env, capture_output=True, text=True, check=True)
-    [mail_file] = (tmp_path / "mail").iterdir()
-    assert "To: dev@example.com" in mail_file.read_text()
+    mails = [path.read_text() for path in (tmp_path / "mail").iterdir()]
+    assert sum("To: dev@example.com" in mail for mail in mails) == 1
+    assert sum("To: li.wei@example.com" in mail for mail in mails) == 1, "the demo request's acknowledgement"
 
 
 def test_readyz_is_503_when_the_database_is_unreachable(embedded_env):

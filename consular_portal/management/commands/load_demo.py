@@ -18,7 +18,10 @@ DEMO_STAFF = [
 
 
 class Command(BaseCommand):
-    help = "Create demo staff accounts (idempotent; refuses to run in production) and print their logins."
+    help = (
+        "Create demo staff accounts, appointment slots and sample expedite requests (idempotent; refuses to "
+        "run in production) and print the staff logins."
+    )
 
     @transaction.atomic
     def handle(self, **options):
@@ -35,6 +38,12 @@ class Command(BaseCommand):
                 user.save(update_fields=["password"])
                 user.groups.add(Group.objects.get(name=group_name))
                 user.posts.add(*Post.objects.filter(slug__in=post_slugs))
+        from appointments.demo import demo_requests, demo_slots
+
+        expedite_posts = {post.slug: post for post in Post.objects.all() if post.offers(Post.Service.EXPEDITE)}
+        slots = sum(demo_slots(post) for post in expedite_posts.values())
+        requests = demo_requests(expedite_posts)
+        self.stdout.write(f"Demo content: {slots} new appointment slots, {requests} new expedite requests.")
         self.stdout.write("Demo staff logins (development only):")
         for username, password, group_name, post_slugs, _superuser in DEMO_STAFF:
             where = ", ".join(post_slugs) or "all posts"

@@ -110,7 +110,7 @@ def slots_create_day(*, post, day, first, last, every_minutes, capacity):
 
 
 def requests_overdue(*, post, today=None):
-    today = today or timezone.now().astimezone(post.tz).date()
+    today = today or post.local_today()
     return ExpediteRequest.objects.filter(
         post=post, status__in=ExpediteRequest.OPEN, promised_by__lt=today
     ).select_related("category").order_by("promised_by", "created_at")

@@ -44,7 +44,7 @@ def demo_slots(post, *, days=10):
     now = timezone.now()
     if AppointmentSlot.objects.filter(post=post, starts_at__gte=now).exists():
         return 0
-    today = now.astimezone(post.tz).date()
+    today = post.local_today(now)
     created = 0
     for offset in range(1, days + 1):
         day = add_business_days(post, today, offset)
@@ -60,7 +60,7 @@ def demo_requests(posts):
         post = posts[slug]
         if ExpediteRequest.objects.filter(submission_key=key).exists():
             continue
-        today = timezone.now().astimezone(post.tz).date()
+        today = post.local_today()
         proof = upload_check(upload=SimpleUploadedFile("proof.pdf", _one_page_pdf(), "application/pdf"))
         request_submit(
             post=post,

@@ -1,5 +1,6 @@
 """Fields of the expedite forms: formats validated and normalised where they are typed."""
 
+import datetime as dt
 import re
 
 from django import forms
@@ -53,6 +54,12 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%H:%M")
+
+
+def check_date_of_birth(value, today):
+    if value >= today or value < dt.date(1900, 1, 1):
+        raise ValidationError(_("Enter a real date of birth, in the past."))
+    return value
 
 
 def _date(label, help_text="", required=True):

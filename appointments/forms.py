@@ -9,15 +9,13 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from consular_portal.regions import region_choices
 
 from .eligibility import Facts, evaluate, serving_post_name
-from .form_fields import DS160Field, PassportField, TimeInput, _date, _text, normalize_code
+from .form_fields import DS160Field, PassportField, TimeInput, _date, _text, check_date_of_birth, normalize_code
 from .models import ExpediteRequest, VisaClass, WindowKind
 from .models.requests import JUSTIFICATION_MAX
 from .submission import open_duplicate_exists
@@ -202,7 +200,7 @@ class ExpediteRequestForm(forms.Form):
     # Field checks ------------------------------------------------------------------------------------------
 
     def _today(self):
-        return timezone.now().astimezone(self.post.tz).date()
+        return self.post.local_today()
 
     def clean_travel_date(self):
         value = self.cleaned_data["travel_date"]
@@ -213,10 +211,7 @@ class ExpediteRequestForm(forms.Form):
         return value
 
     def clean_date_of_birth(self):
-        value = self.cleaned_data["date_of_birth"]
-        if value >= self._today() or value < dt.date(1900, 1, 1):
-            raise ValidationError(_("Enter a real date of birth, in the past."))
-        return value
+        return check_date_of_birth(self.cleaned_data["date_of_birth"], self._today())
 
     def clean_interview_date(self):
         value = self.cleaned_data.get("interview_date")
@@ -345,58 +340,3 @@ class ExpediteRequestForm(forms.Form):
 
 def initial_data(language):
     return {"submission_key": uuid.uuid4(), "language": language, "request_type": "single", "previous_visa": "none"}
-
-
-class GroupMemberForm(forms.Form):
-    full_name = _text(_("Full name"))
-    date_of_birth = _date(_("Date of birth"))
-    ds160_number = DS160Field()
-    previous_visas = _text(_("Previous US visas"), _("When, where and which class; “none” if none."),
-                           required=False, max_length=300)
-
-    def clean_date_of_birth(self):
-        value = self.cleaned_data["date_of_birth"]
-        if value >= timezone.now().date() or value < dt.date(1900, 1, 1):
-            raise ValidationError(_("Enter a real date of birth, in the past."))
-        return value
-
-
-class BaseMemberFormSet(forms.BaseFormSet):
-    def __init__(self, *args, request_type="single", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.request_type = request_type
-
-    def clean(self):
-        if any(self.errors):
-            return
-        filled = [f for f in self.forms if f.has_changed() and f.cleaned_data]
-        if self.request_type == "group" and not filled:
-            raise ValidationError(_("A group request needs the other members of the group."))
-        if self.request_type != "group" and filled:
-            raise ValidationError(_("You added group members: choose “A group of applicants”, or remove them."))
-
-    def members(self):
-        return [f.cleaned_data for f in self.forms if f.has_changed() and f.cleaned_data]
-
-
-MEMBER_ROWS = 5
-MEMBER_ROWS_MAX = 40
-
-
-def member_formset(data=None, *, request_type="single", rows=MEMBER_ROWS):
-    formset_class = forms.formset_factory(
-        GroupMemberForm, formset=BaseMemberFormSet, extra=rows, max_num=MEMBER_ROWS_MAX, validate_max=True,
-        absolute_max=MEMBER_ROWS_MAX,
-    )
-    return formset_class(data, prefix="members", request_type=request_type)
-
-
-def member_helper():
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.template = "appointments/forms/members.html"
-    helper.layout = Layout(
-        Fieldset(format_lazy("{} {}", _("Group member"), "{{ forloop.counter }}"),
-                 "full_name", "date_of_birth", "ds160_number", "previous_visas")
-    )
-    return helper

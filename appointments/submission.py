@@ -1,15 +1,15 @@
 """Submitting a request: one transaction writes the request, its members, its proof, its first event and the
 two emails (acknowledgement, officer notification)."""
 
-import datetime as dt
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from consular_portal.business_calendar import add_business_days
-from consular_portal.references import reference_generate
+from consular_portal.references import save_with_new_reference
 
 from . import emails
 from .models import ExpediteRequest, GroupMember, RequestEvent, SupportingDocument
@@ -30,8 +30,7 @@ class DuplicateRequest(Exception):
 
 
 def promised_answer_date(*, post, policy, submitted_at):
-    local_day = submitted_at.astimezone(post.tz).date()
-    return add_business_days(post, local_day, policy.response_days_max)
+    return add_business_days(post, post.local_today(submitted_at), policy.response_days_max)
 
 
 def earlier_expedites(*, passport_number, organisation="", organiser_email="", exclude=None):
@@ -44,6 +43,18 @@ def earlier_expedites(*, passport_number, organisation="", organiser_email="", e
         same |= Q(organiser_email__iexact=organiser_email.strip())
     approved = ExpediteRequest.objects.filter(same, status=ExpediteRequest.Status.APPROVED)
     return approved.exclude(pk=exclude.pk) if exclude is not None and exclude.pk else approved
+
+
+def earlier_expedite_reasons(current, other):
+    """Why ``other``, an earlier expedite, counts against ``current``: the matches ``earlier_expedites`` makes."""
+    reasons = []
+    if other.passport_number == current.passport_number:
+        reasons.append(_("same passport"))
+    if current.organisation.strip() and other.organisation.strip().lower() == current.organisation.strip().lower():
+        reasons.append(_("same organisation"))
+    if current.organiser_email and other.organiser_email.lower() == current.organiser_email.lower():
+        reasons.append(_("same group organiser"))
+    return reasons
 
 
 def earlier_expedite_exists(*, passport_number, organisation="", organiser_email=""):
@@ -90,25 +101,16 @@ def request_submit(*, post, fields, members=(), documents=(), language, site_url
 
 
 def _save_new(request):
-    for _attempt in range(5):
-        request.reference = reference_generate(REFERENCE_PREFIX)
-        try:
-            with transaction.atomic():
-                request.save(force_insert=True)
-            return
-        except IntegrityError:
-            existing = ExpediteRequest.objects.filter(submission_key=request.submission_key).first()
-            if existing is not None:
-                raise DuplicateSubmission(existing) from None
-            if ExpediteRequest.objects.filter(
-                post=request.post,
-                passport_number=request.passport_number,
-                appointment_number=request.appointment_number,
-                status__in=ExpediteRequest.OPEN,
-            ).exists():
-                raise DuplicateRequest() from None
-            request.pk = None  # a reference collision (34 billion to one): draw again
-    raise IntegrityError("could not draw a free reference")
+    try:
+        save_with_new_reference(request, REFERENCE_PREFIX)
+    except IntegrityError:
+        existing = ExpediteRequest.objects.filter(submission_key=request.submission_key).first()
+        if existing is not None:
+            raise DuplicateSubmission(existing) from None
+        if open_duplicate_exists(post=request.post, passport_number=request.passport_number,
+                                 appointment_number=request.appointment_number):
+            raise DuplicateRequest() from None
+        raise
 
 
 def open_duplicate_exists(*, post, passport_number, appointment_number):
@@ -117,10 +119,3 @@ def open_duplicate_exists(*, post, passport_number, appointment_number):
         status__in=ExpediteRequest.OPEN,
     ).exists()
 
-
-def local_today(post):
-    return timezone.now().astimezone(post.tz).date()
-
-
-def local_date(post, value):
-    return value.astimezone(post.tz).date() if isinstance(value, dt.datetime) else value

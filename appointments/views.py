@@ -11,15 +11,8 @@ from consular_portal.ratelimits import RATE_LIMITED, submission_allowed
 from consular_portal.regions import region_name
 
 from .access import request_from_token, request_path
-from .forms import (
-    DUPLICATE_MESSAGE,
-    MEMBER_ROWS,
-    MEMBER_ROWS_MAX,
-    ExpediteRequestForm,
-    initial_data,
-    member_formset,
-    member_helper,
-)
+from .forms import DUPLICATE_MESSAGE, ExpediteRequestForm, initial_data
+from .member_forms import MEMBER_ROWS, MEMBER_ROWS_MAX, member_formset, member_helper
 from .models import ExpeditePolicy, ExpediteRequest
 from .submission import DuplicateRequest, DuplicateSubmission, request_submit
 
@@ -71,7 +64,8 @@ def request_form(request, post):
         if "more_members" in request.POST:
             return _more_member_rows(request, policy)
         form = ExpediteRequestForm(request.POST, request.FILES, policy=policy)
-        members = member_formset(request.POST, request_type=request.POST.get("request_type", "single"))
+        members = member_formset(request.POST, post=policy.post,
+                                 request_type=request.POST.get("request_type", "single"))
         form_valid, members_valid = form.is_valid(), members.is_valid()  # both, so every error is shown
         if form_valid and members_valid and not submission_allowed(request, group="expedite"):
             form.add_error(None, RATE_LIMITED)
@@ -96,7 +90,7 @@ def request_form(request, post):
         status = 200 if form.decision is not None and not form.decision.eligible else 400
     else:
         form = ExpediteRequestForm(initial=initial_data(_language()), policy=policy)
-        members = member_formset(rows=_member_rows(request))
+        members = member_formset(post=policy.post, rows=_member_rows(request))
         status = 200
     return _render_form(request, policy, form, members, status=status)
 
@@ -126,7 +120,7 @@ def _more_member_rows(request, policy):
         rows = MEMBER_ROWS
     data["members-TOTAL_FORMS"] = str(min(max(rows, 0) + MORE_ROWS, MEMBER_ROWS_MAX))
     form = ExpediteRequestForm(data, policy=policy)
-    members = member_formset(data, request_type=data.get("request_type", "single"))
+    members = member_formset(data, post=policy.post, request_type=data.get("request_type", "single"))
     return _render_form(request, policy, form, members, status=200, show_errors=False)
 
 

@@ -86,6 +86,10 @@ class Post(TimeStamped):
     def tz(self):
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    def local_today(self, at=None):
+        """The date at the post (in its time zone) at the instant ``at``, now by default."""
+        return (at or timezone.now()).astimezone(self.tz).date()
+
     def offers(self, service):
         return service in self.services
 

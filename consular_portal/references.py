@@ -7,6 +7,8 @@ and any swap of two neighbours. 32^7 (34 billion) references per prefix: nobody 
 
 import secrets
 
+from django.db import IntegrityError, transaction
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0"})
 
@@ -39,3 +41,19 @@ def reference_is_valid(value, prefix):
     if len(code) != 8 or any(char not in ALPHABET for char in code):
         return False
     return _check_character(code[:7]) == code[7]
+
+
+def save_with_new_reference(instance, prefix, *, attempts=5):
+    """Insert ``instance`` under a fresh reference in ``instance.reference``, drawing again in the unlikely
+    case the one drawn is taken. Any other integrity error is raised as it is."""
+    for _attempt in range(attempts):
+        instance.reference = reference_generate(prefix)
+        try:
+            with transaction.atomic():
+                instance.save(force_insert=True)
+            return instance
+        except IntegrityError:
+            if not type(instance)._default_manager.filter(reference=instance.reference).exists():
+                raise
+            instance.pk = None
+    raise IntegrityError(f"no free {prefix} reference after {attempts} draws")

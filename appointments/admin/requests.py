@@ -12,7 +12,7 @@ from .. import booking
 from ..models import ExpediteCategory, ExpediteRequest, InvalidTransition
 from ..permissions import visible_posts
 from ..search import requests_search
-from ..submission import earlier_expedites
+from ..submission import earlier_expedite_reasons, earlier_expedites
 from .base import PostFilter, PostScopedAdmin
 from .forms import SLOT_FULL, DecisionForm
 
@@ -73,18 +73,6 @@ class TravelWindowFilter(admin.SimpleListFilter):
         if self.value() == "later":
             return queryset.filter(travel_date__gt=today + dt.timedelta(days=30))
         return queryset
-
-
-def _earlier_match(current, other):
-    """Why an earlier expedite counts against ``current``: same applicant, organisation or organiser."""
-    reasons = []
-    if other.passport_number == current.passport_number:
-        reasons.append(_("same passport"))
-    if current.organisation.strip() and other.organisation.strip().lower() == current.organisation.strip().lower():
-        reasons.append(_("same organisation"))
-    if current.organiser_email and other.organiser_email.lower() == current.organiser_email.lower():
-        reasons.append(_("same group organiser"))
-    return reasons
 
 
 @admin.register(ExpediteRequest)
@@ -224,7 +212,7 @@ class ExpediteRequestAdmin(PostScopedAdmin):
             "members": expedite.members.all(),
             "events": expedite.events.select_related("actor"),
             "earlier": earlier,
-            "earlier_expedites": [(other, _earlier_match(expedite, other)) for other in shown],
+            "earlier_expedites": [(other, earlier_expedite_reasons(expedite, other)) for other in shown],
             "earlier_expedites_elsewhere": expedites.count() - len(shown),
             "overdue": expedite.is_overdue(),
         }

@@ -159,7 +159,7 @@ class ExpediteRequest(TimeStamped):
         return self.status in self.OPEN
 
     def is_overdue(self, today=None):
-        today = today or timezone.now().astimezone(self.post.tz).date()
+        today = today or self.post.local_today()
         return self.is_open and today > self.promised_by
 
     def allowed_transitions(self):

@@ -7,7 +7,6 @@ import uuid
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from pypdf import PdfWriter
 
 from appointments.models import ExpediteCategory, ExpediteExclusion, ExpeditePolicy
@@ -33,7 +32,7 @@ def pdf_upload(pages=1, name="proof.pdf"):
 
 
 def local_today(post):
-    return timezone.now().astimezone(post.tz).date()
+    return post.local_today()
 
 
 @pytest.fixture

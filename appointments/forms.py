@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from consular_portal.regions import region_choices
+from consular_portal.text import PrintableTextForm
 
 from .eligibility import Facts, evaluate, serving_post_name
 from .form_fields import DS160Field, PassportField, TimeInput, _date, _text, check_date_of_birth, normalize_code
@@ -30,7 +31,7 @@ DUPLICATE_MESSAGE = _(
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 
 
-class ExpediteRequestForm(forms.Form):
+class ExpediteRequestForm(PrintableTextForm, forms.Form):
     """One long page; what the policy does not need is not asked."""
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)

@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from consular_portal.text import PrintableTextForm
+
 from .form_fields import DS160Field, _date, _text, check_date_of_birth
 
 
-class GroupMemberForm(forms.Form):
+class GroupMemberForm(PrintableTextForm, forms.Form):
     full_name = _text(_("Full name"))
     date_of_birth = _date(_("Date of birth"))
     ds160_number = DS160Field()

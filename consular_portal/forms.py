@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import FraudReport, Post, SurveyResponse
 from .post_text import translated
-from .text import validate_printable
+from .text import PrintableTextForm
 
 
 class PostChoiceField(forms.ModelChoiceField):
@@ -18,7 +18,7 @@ class PostChoiceField(forms.ModelChoiceField):
         return translated(obj.name)
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(PrintableTextForm, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("Overall, how satisfied are you with our service?"),
         choices=SurveyResponse.Rating.choices,
@@ -46,7 +46,6 @@ class SurveyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=2000,
         required=False,
-        validators=[validate_printable],
     )
 
     def __init__(self, *args, **kwargs):
@@ -56,7 +55,7 @@ class SurveyForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Send feedback")))
 
 
-class FraudReportForm(forms.Form):
+class FraudReportForm(PrintableTextForm, forms.Form):
     post = PostChoiceField(
         label=_("Which embassy or consulate should we tell?"),
         help_text=_("Choose the one serving the place where you live or applied."),
@@ -76,7 +75,6 @@ class FraudReportForm(forms.Form):
         help_text=_("Who asked you to pay, how much, how you paid and what they promised."),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
-        validators=[validate_printable],
         error_messages={"required": _("Tell us what happened.")},
     )
     incident_date = forms.DateField(label=_("When did it happen?"), required=False)
@@ -85,10 +83,9 @@ class FraudReportForm(forms.Form):
         help_text=_("Their phone number, website, email address or social media account."),
         max_length=300,
         required=False,
-        validators=[validate_printable],
     )
     reporter_name = forms.CharField(
-        label=_("Your name"), max_length=200, required=False, validators=[validate_printable]
+        label=_("Your name"), max_length=200, required=False
     )
     reporter_email = forms.EmailField(
         label=_("Your email address"),

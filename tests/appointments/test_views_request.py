@@ -343,3 +343,17 @@ def test_requests_over_the_limit_come_back_with_everything_typed(client, shangha
     page = second.content.decode()
     assert "Please wait an hour and send it again" in page and "Zhang San" in page
     assert ExpediteRequest.objects.count() == 1
+
+
+def test_control_characters_are_refused_in_the_request_and_its_members(client, shanghai_policy):
+    data = with_members(
+        shanghai_form_data(shanghai_policy, justification="Urgent\x07 trip\x1b[31m", request_type="group",
+                           organisation="Example Co.", organiser_name="Zhou Min", organiser_phone="+86 21 3881 4611",
+                           organiser_email="zhou@example.com"),
+        [{"full_name": "Wang\x1bWu", "date_of_birth": "1990-01-01", "ds160_number": "AA00ABC124"}],
+    )
+    response = post_form(client, SHANGHAI_FORM, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert page.count("Remove the invisible control characters from this text.") >= 2
+    assert ExpediteRequest.objects.count() == 0

@@ -87,3 +87,13 @@ def test_a_deactivated_category_disappears_from_page_and_form(client, shanghai_p
     response = client.post("/en/appointments/shanghai/request/",
                            {**shanghai_form_data(shanghai_policy), "proof": pdf_upload()})
     assert response.status_code == 400 and "valid choice" in response.content.decode()
+
+
+@pytest.mark.parametrize("slug", ["tokyo", "shanghai"])
+def test_the_page_says_an_earlier_interview_is_not_a_visa(client, policies, slug):
+    # Seed 001: "An expedited interview appointment does not improve an applicant's chances of obtaining a
+    # U.S. visa" and "Do not confirm your travel plans until you have received your approved visa."
+    body = client.get(f"/en/appointments/{slug}/").content.decode()
+    assert "does not improve your chances of obtaining a visa" in body
+    assert "Do not confirm your travel plans until you have your visa." in body
+    assert "不会提高" in client.get(f"/zh-hans/appointments/{slug}/").content.decode()

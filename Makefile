@@ -44,15 +44,18 @@ test: install-test system-test-packages lint
 stack: install-test system-test-packages
 	$(PY) scripts/stack.py
 
-# Refresh the translation catalogues (needs GNU gettext; the compiled .mo files are committed). The portal's
-# own strings (consular_portal/, templates/) live in locale/; each app keeps its own in <app>/locale/.
-# Fill new entries with scripts/fill_translations.py <translations.py> <locale dir>.
+# Refresh the translation catalogues, then compile them (needs GNU gettext; the compiled .mo files are
+# committed). The .po files are the only source of translations: translate new and fuzzy entries in them with
+# any PO editor, using docs/glossary.md, and run this again (docs/translations.md). The portal's own strings
+# (consular_portal/, templates/) live in locale/; each app keeps its own in <app>/locale/.
 APPS := appointments passports inquiries
+MAKEMESSAGES := manage.py makemessages -l ja -l zh_Hans --no-obsolete --add-location file
 messages: install
-	$(PY) manage.py makemessages -l ja -l zh_Hans --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' \
+	$(PY) $(MAKEMESSAGES) --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' \
 	  --ignore 'benchmarks/*' --ignore 'scripts/*' $(foreach app,$(APPS),--ignore '$(app)/*')
 	@for app in $(APPS); do mkdir -p $$app/locale; \
-	  (cd $$app && ../$(PY) ../manage.py makemessages -l ja -l zh_Hans) || exit 1; done
+	  (cd $$app && ../$(PY) ../$(MAKEMESSAGES)) || exit 1; done
+	$(PY) manage.py compilemessages --ignore '.venv'
 
 clean:
 	rm -rf $(VENV) var

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .feedback import rating_counts
 from .groups import ADMINISTRATORS
@@ -40,7 +41,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     ]
     exclude = ["body_html"]
 
-    @admin.display(description=_("to"), ordering="to")
+    @admin.display(description=pgettext_lazy("email recipient", "to"), ordering="to")
     def masked_to(self, obj):
         local, _at, domain = obj.to.partition("@")
         return f"{local[:2]}…@{domain}"

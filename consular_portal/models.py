@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TimeStamped(models.Model):
@@ -76,8 +77,8 @@ class Post(TimeStamped):
 
     class Meta:
         ordering = ["display_order", "name"]
-        verbose_name = _("post")
-        verbose_name_plural = _("posts")
+        verbose_name = pgettext_lazy("embassy or consulate", "post")
+        verbose_name_plural = pgettext_lazy("embassy or consulate", "posts")
 
     def __str__(self):
         return self.name
@@ -108,16 +109,21 @@ class OutboundEmail(TimeStamped):
         FAILED = "failed", _("failed")
         SUPPRESSED = "suppressed", _("suppressed (recipient not allowed here)")
 
-    post = models.ForeignKey(Post, verbose_name=_("post"), null=True, blank=True, on_delete=models.SET_NULL)
+    post = models.ForeignKey(
+        Post, verbose_name=pgettext_lazy("embassy or consulate", "post"),
+        null=True, blank=True, on_delete=models.SET_NULL,
+    )
     template = models.CharField(_("template"), max_length=100)
-    to = models.EmailField(_("to"))
+    to = models.EmailField(pgettext_lazy("email recipient", "to"))
     reply_to = models.EmailField(_("reply to"), blank=True)
     language = models.CharField(_("language"), max_length=10)
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        pgettext_lazy("email delivery", "status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
@@ -159,7 +165,9 @@ class SurveyResponse(TimeStamped):
     comments = models.TextField(_("comments"), blank=True, max_length=2000)
     service = models.CharField(_("service used"), max_length=20, choices=Service.choices, blank=True)
     post = models.ForeignKey(
-        Post, verbose_name=_("post"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Post, verbose_name=pgettext_lazy("embassy or consulate", "post"),
+        null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
     )
     language = models.CharField(_("language of the page"), max_length=10)
 
@@ -184,7 +192,10 @@ class FraudReport(TimeStamped):
         OTHER = "other", _("Other fraud")
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
-    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="fraud_reports")
+    post = models.ForeignKey(
+        Post, verbose_name=pgettext_lazy("embassy or consulate", "post"),
+        on_delete=models.PROTECT, related_name="fraud_reports",
+    )
     kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), max_length=5000)
     incident_date = models.DateField(_("date it happened"), null=True, blank=True)

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..booking import slots_available
 from ..models import AppointmentSlot, ExpediteRequest, RefusalReason
@@ -74,7 +75,7 @@ class DecisionForm(forms.Form):
 
 
 class BulkSlotsForm(forms.Form):
-    post = forms.ModelChoiceField(label=_("Post"), queryset=None)
+    post = forms.ModelChoiceField(label=pgettext_lazy("embassy or consulate", "Post"), queryset=None)
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     first = forms.TimeField(label=_("First slot at"), widget=forms.TimeInput(attrs={"type": "time"}))
     last = forms.TimeField(label=_("Last slot at"), widget=forms.TimeInput(attrs={"type": "time"}))

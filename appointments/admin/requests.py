@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .. import booking
 from ..models import ExpediteCategory, ExpediteRequest, InvalidTransition
@@ -22,7 +23,7 @@ Status = ExpediteRequest.Status
 class QueueFilter(admin.SimpleListFilter):
     """Open requests by default: the queue."""
 
-    title = _("status")
+    title = pgettext_lazy("expedite request", "status")
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
@@ -89,9 +90,10 @@ class ExpediteRequestAdmin(PostScopedAdmin):
     list_per_page = 50
     change_form_template = "admin/appointments/expediterequest/change_form.html"
     fieldsets = [
-        (_("Request"), {"fields": ["reference", "post", "category", "status", "language", "is_group",
-                                   "travel_date", "program_start_date", "excluded_purposes", "justification",
-                                   "us_company_request", "category_confirmed"]}),
+        (pgettext_lazy("noun", "Request"), {"fields": [
+            "reference", "post", "category", "status", "language", "is_group", "travel_date", "program_start_date",
+            "excluded_purposes", "justification", "us_company_request", "category_confirmed",
+        ]}),
         (_("Applicant"), {"fields": ["full_name", "date_of_birth", "passport_number", "visa_class", "ds160_number",
                                      "phone", "email"]}),
         (_("Current appointment"), {"fields": ["interview_at", "appointment_number"]}),

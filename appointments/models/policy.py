@@ -6,7 +6,7 @@ kept in English, Japanese and Simplified Chinese (``localized``); an empty trans
 """
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -93,7 +93,10 @@ class Localized(models.Model):
 class ExpeditePolicy(Localized, TimeStamped):
     """The prerequisites a post sets before it considers any expedite request."""
 
-    post = models.OneToOneField(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="expedite_policy")
+    post = models.OneToOneField(
+        Post, verbose_name=pgettext_lazy("embassy or consulate", "post"),
+        on_delete=models.CASCADE, related_name="expedite_policy",
+    )
     accepting = models.BooleanField(_("accepting requests"), default=True)
     requires_scheduled_appointment = models.BooleanField(
         _("an appointment must already be scheduled"), default=False

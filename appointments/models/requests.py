@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 
 from consular_portal.models import Post, TimeStamped
@@ -60,11 +61,16 @@ class ExpediteRequest(TimeStamped):
     }
 
     reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
-    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="expedite_requests")
+    post = models.ForeignKey(
+        Post, verbose_name=pgettext_lazy("embassy or consulate", "post"),
+        on_delete=models.PROTECT, related_name="expedite_requests",
+    )
     category = models.ForeignKey(
         ExpediteCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="requests"
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    status = models.CharField(
+        pgettext_lazy("expedite request", "status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
     language = models.CharField(_("language"), max_length=10, default="en")
     is_group = models.BooleanField(_("group request"), default=False)
     submission_key = models.UUIDField(_("submission key"), unique=True, editable=False)
@@ -246,8 +252,8 @@ class RequestEvent(TimeStamped):
 
     request = models.ForeignKey(ExpediteRequest, verbose_name=_("request"), on_delete=models.CASCADE,
                                 related_name="events")
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20)
+    from_status = models.CharField(pgettext_lazy("status change", "from"), max_length=20, blank=True)
+    to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=20)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",

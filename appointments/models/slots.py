@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from consular_portal.models import Post, TimeStamped
 
@@ -8,7 +9,10 @@ from consular_portal.models import Post, TimeStamped
 class AppointmentSlot(TimeStamped):
     """Interview times a post offers to approved requests; ``booked`` never exceeds ``capacity``."""
 
-    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="slots")
+    post = models.ForeignKey(
+        Post, verbose_name=pgettext_lazy("embassy or consulate", "post"),
+        on_delete=models.CASCADE, related_name="slots",
+    )
     starts_at = models.DateTimeField(_("starts at"))
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=1)
     booked = models.PositiveSmallIntegerField(_("booked"), default=0)

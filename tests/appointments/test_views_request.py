@@ -183,7 +183,7 @@ def test_a_post_without_expedite_service_has_no_form(client, policies):
 
 def test_image_proof_is_accepted(client, shanghai_policy):
     png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-           b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+           b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
     response = post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy),
                          proof=SimpleUploadedFile("letter.png", png, content_type="image/png"))
     assert response.status_code == 302

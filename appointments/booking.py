@@ -8,9 +8,11 @@ decision, its event and the applicant's email are one transaction.
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from . import emails
 from .models import AppointmentSlot, ExpediteRequest, InvalidTransition, RequestEvent
@@ -77,6 +79,21 @@ def request_withdraw(*, request, actor=None):
         previous = locked.withdraw(actor=actor)
         locked.save()
         _record(locked, previous, actor)
+    return locked
+
+
+def request_link_renew(*, request, actor):
+    """Send the applicant a new link to the request; every earlier link stops opening it."""
+    with transaction.atomic():
+        locked = _locked(request)
+        locked.link_renew()
+        locked.save(update_fields=["link_version", "updated_at"])
+        with translation.override(settings.LANGUAGE_CODE):
+            _record(locked, locked.status, actor, gettext("New link sent to the applicant; earlier links closed."))
+        if locked.status in (Status.APPROVED, Status.REFUSED):
+            emails.send_decision(locked)  # the decision again, with the new link
+        else:
+            emails.send_acknowledgement(locked)
     return locked
 
 

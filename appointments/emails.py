@@ -6,7 +6,7 @@ from django.utils import translation
 
 from consular_portal.outbox import queue_email
 
-from .access import request_url
+from .links import request_url
 
 
 def _admin_url(request):

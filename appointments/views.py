@@ -4,14 +4,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
+from consular_portal.access import private_page
 from consular_portal.models import Post
 from consular_portal.ratelimits import RATE_LIMITED, submission_allowed
 from consular_portal.regions import region_name
 
-from .access import request_from_token, request_path
 from .forms import DUPLICATE_MESSAGE, ExpediteRequestForm, initial_data
+from .links import request_from_token, request_path
 from .member_forms import MEMBER_ROWS, MEMBER_ROWS_MAX, member_formset, member_helper
 from .models import ExpeditePolicy, ExpediteRequest
 from .submission import DuplicateRequest, DuplicateSubmission, request_submit
@@ -54,6 +55,7 @@ def _member_rows(request):
         return MEMBER_ROWS
 
 
+@private_page  # its hidden submission key is the applicant's own, and a POST shows back what they typed
 @require_http_methods(["GET", "POST"])
 def request_form(request, post):
     policy = _policy(post)
@@ -133,6 +135,8 @@ def _already_submitted(key):
         return None
 
 
+@private_page
+@require_safe
 def request_detail(request, token):
     expedite = request_from_token(token)
     return render(request, "appointments/request_detail.html", {

@@ -217,6 +217,10 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
 OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=60)
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
+# How long a signed link emailed to an applicant opens their page; a new link replaces the old one sooner.
+APPLICANT_LINK_MAX_AGE_DAYS = env.int("APPLICANT_LINK_MAX_AGE_DAYS", default=180)
+if APPLICANT_LINK_MAX_AGE_DAYS < 1:
+    raise ImproperlyConfigured("APPLICANT_LINK_MAX_AGE_DAYS must be a number of days, at least 1.")
 
 # Static files and uploads --------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-from django.core import signing
-from django.http import Http404
+import datetime as dt
+
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,14 +8,17 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import contact as contact_rules
+from .access import make_token, object_from_token, private_page
 from .feedback import survey_submit
 from .forms import FraudReportForm, SurveyForm
 from .fraud import fraud_report_submit
+from .models import FraudReport
 from .post_choice import chosen_post, post_from_slug, remember_post
 from .ratelimits import RATE_LIMITED, submission_allowed
 from .site_services import posts_by_country
 
 FRAUD_RECEIVED_SALT = "consular_portal.fraud-received"
+FRAUD_RECEIVED_MAX_AGE = dt.timedelta(hours=24)  # the page right after sending; the reference is in it
 
 
 @require_safe
@@ -77,7 +80,7 @@ def fraud(request):
         if form.is_valid():
             if submission_allowed(request, group="fraud"):
                 report = fraud_report_submit(**form.cleaned_data, language=get_language())
-                token = signing.dumps(report.reference, salt=FRAUD_RECEIVED_SALT)
+                token = make_token(report, salt=FRAUD_RECEIVED_SALT)
                 return redirect("fraud_received", token=token)
             form.add_error(None, RATE_LIMITED)
             return render(request, "consular_portal/fraud.html", {"form": form}, status=429)
@@ -87,10 +90,9 @@ def fraud(request):
     return render(request, "consular_portal/fraud.html", {"form": form})
 
 
+@private_page
 @require_safe
 def fraud_received(request, token):
-    try:
-        reference = signing.loads(token, salt=FRAUD_RECEIVED_SALT, max_age=24 * 3600)
-    except signing.BadSignature as exc:
-        raise Http404 from exc
-    return render(request, "consular_portal/fraud_received.html", {"reference": reference})
+    report = object_from_token(FraudReport.objects.all(), token, salt=FRAUD_RECEIVED_SALT,
+                               max_age=FRAUD_RECEIVED_MAX_AGE)
+    return render(request, "consular_portal/fraud_received.html", {"reference": report.reference})

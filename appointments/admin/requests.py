@@ -218,3 +218,16 @@ class ExpediteRequestAdmin(PostScopedAdmin):
             "earlier_expedites_elsewhere": expedites.count() - len(shown),
             "overdue": expedite.is_overdue(),
         }
+
+    actions = ["send_new_link"]
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("appointments.decide_expediterequest")
+
+    @admin.action(description=_("Send the applicant a new link"), permissions=["decide"])
+    def send_new_link(self, request, queryset):
+        """For an applicant who lost the email or whose link reached someone else: earlier links close."""
+        for expedite in queryset:
+            booking.request_link_renew(request=expedite, actor=request.user)
+            messages.success(request, _("A new link was emailed for %(reference)s; earlier links no longer open it.")
+                             % {"reference": expedite.reference})

@@ -75,6 +75,10 @@ class ExpediteRequest(TimeStamped):
     is_group = models.BooleanField(_("group request"), default=False)
     submission_key = models.UUIDField(_("submission key"), unique=True, editable=False)
     site_url = models.URLField(_("site the request came from"), max_length=200, blank=True, editable=False)
+    link_version = models.PositiveSmallIntegerField(
+        _("applicant link version"), default=0, editable=False,
+        help_text=_("Signed into the applicant's link: a new link raises it and the older links stop working."),
+    )
 
     full_name = models.CharField(_("full name"), max_length=200)
     date_of_birth = models.DateField(_("date of birth"))
@@ -199,6 +203,10 @@ class ExpediteRequest(TimeStamped):
         previous = self._move(self.Status.WITHDRAWN)
         self.decided_by, self.decided_at = actor, timezone.now()
         return previous
+
+    def link_renew(self):
+        """Revoke every link made so far: the next link made carries the new version."""
+        self.link_version += 1
 
 
 class GroupMember(TimeStamped):

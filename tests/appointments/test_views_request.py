@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from appointments.access import request_path
+from appointments.links import request_path
 from appointments.models import ExpediteRequest, GroupMember, RequestEvent, SupportingDocument
 from consular_portal.models import OutboundEmail
 

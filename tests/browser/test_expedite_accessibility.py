@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
-from appointments.access import request_path
 from appointments.booking import request_approve, request_refuse
+from appointments.links import request_path
 from appointments.models import ExpediteCategory, ExpediteExclusion, ExpeditePolicy, ExpediteRequest
 from appointments.policy_data import seed_policies
 from consular_portal.models import Post

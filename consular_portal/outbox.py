@@ -17,22 +17,36 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone, translation
 
+from .celery import app as celery_app
 from .models import OutboundEmail
 
 log = logging.getLogger(__name__)
 Status = OutboundEmail.Status
+# The task is named, not imported: tasks import the outbox, never the reverse. The routes in settings
+# (CELERY_TASK_ROUTES) put it on the ``mail`` queue.
+SEND_TASK = "consular_portal.tasks.send_outbound_email"
+
+
+def render_template(name, context):
+    """One email template. A ``.txt`` template (text part or subject) is plain text: it is rendered with
+    autoescaping off, so ``O'Brien & Sons`` stays as typed; the ``.html`` part is escaped as usual."""
+    template = get_template(name)
+    if name.endswith(".txt"):
+        return template.template.render(Context(context, autoescape=False))
+    return template.render(context)
 
 
 def render_email(template, context, language):
     """Subject, text and HTML of ``templates/emails/<template>.*`` rendered in ``language``."""
     with translation.override(language):
         context = {"language": language, **context}
-        subject = render_to_string(f"emails/{template}.subject.txt", context)
-        text = render_to_string(f"emails/{template}.txt", context)
-        html = render_to_string(f"emails/{template}.html", context)
+        subject = render_template(f"emails/{template}.subject.txt", context)
+        text = render_template(f"emails/{template}.txt", context)
+        html = render_template(f"emails/{template}.html", context)
     return " ".join(subject.split()), text.strip() + "\n", html
 
 
@@ -70,10 +84,12 @@ def queue_email(*, to, template, context, language, post=None, reply_to="", head
 
 def enqueue(email_id):
     """Hand one row to Celery. A broker that is down is not an error: the sweep will try again."""
-    from .tasks import send_outbound_email
-
     try:
-        send_outbound_email.apply_async((email_id,), retry=False)
+        if celery_app.conf.task_always_eager:
+            # The embedded default has no worker (and send_task never runs eagerly): send it here.
+            deliver(email_id)
+        else:
+            celery_app.send_task(SEND_TASK, (email_id,), retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker failure leaves the row for the sweep
         log.warning("outbox: could not queue email %s (%s); the sweep will send it", email_id, exc)
         return False

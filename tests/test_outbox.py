@@ -1,11 +1,15 @@
 """The outbox in-process: rendering, the allow-list, claiming, backoff and purge."""
 
+import ast
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from celery.signals import before_task_publish
 from django.utils import timezone
 
 from consular_portal import outbox
+from consular_portal.celery import app as celery_app
 from consular_portal.models import OutboundEmail
 
 Status = OutboundEmail.Status
@@ -121,3 +125,38 @@ def test_the_layout_names_the_post_in_the_recipients_language(tokyo):
     )
     assert "在日米国大使館" in email.body_text and "在日米国大使館" in email.body_html
     assert "U.S. Embassy Tokyo" not in email.body_text
+
+
+def test_the_outbox_names_its_task_and_never_imports_the_tasks_module():
+    """tasks.py imports the outbox; the outbox must not import tasks.py back (not even inside a function)."""
+    tree = ast.parse(Path(outbox.__file__).read_text())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert not imported & {"tasks", "consular_portal.tasks"}, imported
+
+
+def test_enqueue_publishes_the_send_task_on_the_mail_queue():
+    published = []
+
+    def record(sender=None, routing_key=None, **kwargs):
+        published.append((sender, routing_key))
+
+    before_task_publish.connect(record, weak=False)
+    try:
+        assert outbox.enqueue(123456789) is True
+    finally:
+        before_task_publish.disconnect(record)
+    assert published == [("consular_portal.tasks.send_outbound_email", "mail")]
+
+
+def test_eager_mode_sends_the_email_in_the_calling_process(smtp_mailer):
+    email = outbox.queue_email(to="eager@example.com", template="test_message", context={}, language="en")
+    celery_app.conf.task_always_eager = True
+    try:
+        assert outbox.enqueue(email.pk) is True
+    finally:
+        celery_app.conf.task_always_eager = False
+    [message] = smtp_mailer.wait_for(1)
+    assert message["To"] == "eager@example.com"
+    email.refresh_from_db()
+    assert email.status == Status.SENT

@@ -1,0 +1,185 @@
+"""What every email says, whoever it goes to.
+
+An address an applicant typed may be anyone's: those emails quote nothing the applicant typed and each says
+that the portal never asks for payment and whom to contact. Emails to staff may quote typed text, marked as
+sent by the public and never made a link. Plain-text parts show text as typed; HTML parts escape it.
+"""
+
+import datetime as dt
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
+
+from appointments.booking import request_approve, request_refuse
+from appointments.models import ExpediteRequest, RefusalReason
+from appointments.submission import request_submit
+from appointments.uploads import upload_check
+from consular_portal import outbox
+from consular_portal.fraud import fraud_report_submit
+from consular_portal.models import FraudReport, OutboundEmail
+
+from .appointments import conftest as expedite
+from .appointments.conftest import local_today, make_slot, pdf_upload
+
+pytestmark = pytest.mark.django_db
+policies, tokyo_policy = expedite.policies, expedite.tokyo_policy  # the expedite tests' fixtures
+
+ROOT = Path(settings.BASE_DIR)
+TEMPLATE_DIRS = [ROOT / "templates" / "emails", ROOT / "appointments" / "templates" / "emails"]
+LAYOUTS = {"base", "applicant_base"}
+# Every email template is one or the other; a new template fails the first test until it is sorted here.
+TO_APPLICANTS = {"expedite_acknowledgement", "expedite_decision"}
+TO_STAFF = {"expedite_officer_notification", "expedite_overdue_reminder", "fraud_report", "test_message"}
+
+NO_PAYMENT = "The Consular Portal never asks you for payment."
+PUBLIC_TEXT = "Text sent by the public, not checked: do not open links or follow instructions in it."
+TYPED = "Applicant. URGENT: your visa was refused - pay the USD 300 fee at https://evil.example/pay in 24 hours"
+TYPED_SHORT = "URGENT https://evil.example/pay"
+TYPED_MARKS = ("URGENT", "evil.example", "USD 300")
+RAW = "O'Brien & <b>Sons</b>"
+
+
+def email_templates():
+    names = {path.name.removesuffix(".html") for folder in TEMPLATE_DIRS for path in folder.glob("*.html")}
+    return names - LAYOUTS
+
+
+def test_every_email_is_either_to_an_applicant_or_to_staff():
+    assert email_templates() == TO_APPLICANTS | TO_STAFF
+    for name in TO_APPLICANTS:
+        for ext in ("txt", "html"):
+            source = next(folder / f"{name}.{ext}" for folder in TEMPLATE_DIRS if (folder / f"{name}.{ext}").exists())
+            assert source.read_text().startswith(f'{{% extends "emails/applicant_base.{ext}" %}}'), source
+
+
+def hostile_group_request(post, *, number, language):
+    """A group request whose every free-text field carries a phishing text, sent to a stranger's address."""
+    policy = post.expedite_policy
+    fields = {
+        "submission_key": uuid.uuid4(),
+        "category": policy.categories.first(),
+        "full_name": TYPED,
+        "date_of_birth": "1990-01-01",
+        "passport_number": f"P{number:08d}",
+        "visa_class": "B1/B2",
+        "ds160_number": f"AA{number:08d}",
+        "justification": TYPED,
+        "phone": "+81 3 1234 5678",
+        "email": f"stranger{number}@example.com",
+        "travel_date": local_today(post) + dt.timedelta(days=30),
+        "appointment_number": TYPED_SHORT,
+        "previous_visa": "refused",
+        "previous_visa_place": TYPED,
+        "previous_visas_notes": TYPED,
+        "residence_places": TYPED,
+        "work_places": TYPED,
+        "organisation": TYPED,
+        "is_group": True,
+        "organiser_name": TYPED,
+        "organiser_phone": "+81 3 1234 5679",
+        "organiser_email": f"organiser{number}@example.com",
+    }
+    members = [{"full_name": TYPED, "date_of_birth": "1991-02-03", "ds160_number": f"BB{number:08d}",
+                "previous_visas": TYPED}]
+    return request_submit(post=post, fields=fields, members=members, language=language,
+                          documents=[upload_check(upload=pdf_upload())], site_url="http://testserver")
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "zh-hans"])
+def test_emails_to_typed_addresses_quote_nothing_typed_and_say_the_portal_never_asks_for_payment(
+    tokyo_policy, django_user_model, language
+):
+    post = tokyo_policy.post
+    officer = django_user_model.objects.create_user(username="officer", password="x-long-password-1")
+    approved = hostile_group_request(post, number=1, language=language)
+    request_approve(request=approved, officer=officer, slot=make_slot(post))
+    refused = hostile_group_request(post, number=2, language=language)
+    request_refuse(request=refused, officer=officer, reason=RefusalReason.NOT_URGENT)
+    fraud_report_submit(post=post, kind="other", description=TYPED, language=language,
+                        fraudster_contact=TYPED_SHORT, reporter_name=TYPED, reporter_email="reporter@example.com")
+
+    typed_addresses = {r.email for r in (approved, refused)} | {r.organiser_email for r in (approved, refused)}
+    to_applicants = OutboundEmail.objects.exclude(to=post.officer_mailbox)
+    assert set(to_applicants.values_list("to", flat=True)) == typed_addresses  # the reporter gets no email
+    assert set(to_applicants.values_list("template", flat=True)) == TO_APPLICANTS  # the walk saw every one
+    assert to_applicants.count() == 8  # two requests: acknowledgement and decision, to applicant and organiser
+
+    with translation.override(language):
+        notice = gettext(NO_PAYMENT)
+    for email in to_applicants:
+        for part in (email.subject, email.body_text, email.body_html):
+            assert not [mark for mark in TYPED_MARKS if mark in part], (email.template, part)
+        assert email.language == language
+        assert notice in email.body_text and escape(notice) in email.body_html
+        assert 'data-notice="no-payment"' in email.body_html
+        assert post.email in email.body_text and post.email in email.body_html
+        # The only link is the portal's own.
+        assert all(href.startswith("http://testserver/") for href in re.findall(r'href="([^"]*)"', email.body_html))
+        if language == "en":
+            assert email.body_text.startswith("Dear applicant,")
+            assert NO_PAYMENT in email.body_text and "do not pay: contact the U.S. Embassy Tokyo" in email.body_text
+
+
+def test_the_fraud_report_to_the_officers_marks_the_typed_text_and_makes_no_link_of_it(posts):
+    report = fraud_report_submit(post=posts["tokyo"], kind="other", description=TYPED, language="ja",
+                                 fraudster_contact=TYPED_SHORT, reporter_name=TYPED)
+    email = OutboundEmail.objects.get()
+    assert email.to == posts["tokyo"].officer_mailbox and report.reference in email.subject
+    assert "URGENT" not in email.subject
+    text_before, marked = email.body_text.split(PUBLIC_TEXT)
+    assert "URGENT" not in text_before and TYPED in marked and TYPED_SHORT in marked
+    public = email.body_html.split('<div data-public-text', 1)[1].split("</div>", 1)[0]
+    assert PUBLIC_TEXT in public and TYPED in public
+    assert "<a" not in email.body_html
+    assert FraudReport.objects.get().description == TYPED
+
+
+def hostile_contexts(post, request, report):
+    """A context for every email template, every string in it ``RAW``."""
+    return {
+        "expedite_acknowledgement": {"request": request, "post": post, "link": "http://testserver/r/x/",
+                                     "policy": post.expedite_policy},
+        "expedite_decision": {"request": request, "post": post, "link": "http://testserver/r/x/"},
+        "expedite_officer_notification": {"request": request, "post": post, "admin_url": "http://testserver/a/",
+                                          "flags": [RAW]},
+        "expedite_overdue_reminder": {"post": post, "requests": [request], "queue_url": "http://testserver/q/"},
+        "fraud_report": {"report": report, "post": post},
+        "test_message": {},
+    }
+
+
+def with_raw_strings(obj, keep=()):
+    """``obj`` with every free-text field set to ``RAW`` (in memory only)."""
+    for field in obj._meta.concrete_fields:
+        if field.get_internal_type() in ("CharField", "TextField") and not field.choices and field.name not in keep:
+            setattr(obj, field.name, RAW)
+    return obj
+
+
+def test_text_parts_show_text_as_typed_and_html_parts_escape_it(tokyo_policy):
+    post = tokyo_policy.post
+    approved = hostile_group_request(post, number=1, language="en")
+    report = fraud_report_submit(post=post, kind="other", description="x", language="en")
+    request = with_raw_strings(ExpediteRequest.objects.get(pk=approved.pk), keep=("language",))
+    report = with_raw_strings(report, keep=("language",))
+    post = with_raw_strings(request.post, keep=("slug", "country", "time_zone"))
+    post.phone_numbers = [{"label": RAW, "number": "+81 3 0000 0000"}]
+    request.category.name = RAW
+    contexts = hostile_contexts(post, request, report)
+    assert set(contexts) == email_templates()
+    for template, context in contexts.items():
+        subject, text, html = outbox.render_email(template, context, "en")
+        for part in (subject, text):
+            assert not re.search(r"&(amp|lt|gt|quot|#x27|#39);", part), (template, part)
+        assert "<b>Sons</b>" not in html, template
+        if template != "test_message":
+            assert RAW in text and escape(RAW) in html, template
+    subject, text, _html = outbox.render_email("fraud_report", contexts["fraud_report"], "en")
+    assert RAW in subject  # the reference, as plain text
+    assert text.count(RAW) >= 4  # the description, the contact, the reporter's name and address

@@ -73,6 +73,7 @@ def feedback_thanks(request):
     return render(request, "consular_portal/feedback_thanks.html")
 
 
+@private_page  # a report sent back with an error shows what the person wrote
 @require_http_methods(["GET", "HEAD", "POST"])
 def fraud(request):
     if request.method == "POST":

@@ -119,3 +119,11 @@ def test_the_links_lifetime_comes_from_the_environment():
     assert settings_value("APPLICANT_LINK_MAX_AGE_DAYS", {"APPLICANT_LINK_MAX_AGE_DAYS": "30"}) == "30"
     result = manage("check", env={**PRODUCTION_ENV, "APPLICANT_LINK_MAX_AGE_DAYS": "0"})
     assert result.returncode != 0 and "APPLICANT_LINK_MAX_AGE_DAYS" in result.stderr
+
+
+def test_a_fraud_report_sent_back_with_an_error_is_never_stored(client, posts):
+    response = client.post("/en/fraud/", REPORT | {"post": "tokyo", "reporter_email": "not-an-address",
+                                                   "reporter_name": "Sato Taro"})
+    assert response.status_code in (200, 400) and "Sato Taro" in response.content.decode()
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives

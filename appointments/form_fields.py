@@ -7,12 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from consular_portal.text import normalise_identifier
+
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,15}$")
 DS160_RE = re.compile(r"^AA[A-Z0-9]{8}$")
-
-
-def normalize_code(value):
-    return re.sub(r"[\s\-]", "", value or "").upper()
 
 
 class PassportField(forms.CharField):
@@ -22,7 +20,7 @@ class PassportField(forms.CharField):
         super().__init__(**kwargs)
 
     def clean(self, value):
-        value = normalize_code(super().clean(value))
+        value = normalise_identifier(super().clean(value))
         if value and not PASSPORT_RE.match(value):
             raise ValidationError(_("Enter the passport number as printed: 5 to 15 letters and digits."))
         return value
@@ -36,7 +34,7 @@ class DS160Field(forms.CharField):
         super().__init__(**kwargs)
 
     def clean(self, value):
-        value = normalize_code(super().clean(value))
+        value = normalise_identifier(super().clean(value))
         if value and not DS160_RE.match(value):
             raise ValidationError(_("A DS-160 confirmation number has 10 characters and starts with AA."))
         return value

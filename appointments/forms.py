@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from consular_portal.regions import region_choices
-from consular_portal.text import PrintableTextForm
+from consular_portal.text import PrintableTextForm, normalise_identifier, normalise_name
 
 from .eligibility import Facts, evaluate, serving_post_name
-from .form_fields import DS160Field, PassportField, TimeInput, _date, _text, check_date_of_birth, normalize_code
+from .form_fields import DS160Field, PassportField, TimeInput, _date, _text, check_date_of_birth
 from .models import ExpediteRequest, VisaClass, WindowKind
 from .models.requests import JUSTIFICATION_MAX
 from .submission import open_duplicate_exists
@@ -251,7 +251,7 @@ class ExpediteRequestForm(PrintableTextForm, forms.Form):
             self.add_error("proof_second_page", _("Send at most 2 pages of proof in all."))
         if data.get("passport_number") and open_duplicate_exists(
             post=self.post, passport_number=data["passport_number"],
-            appointment_number=normalize_code(data.get("appointment_number", "")),
+            appointment_number=data.get("appointment_number", ""),
         ):
             self.add_error(None, DUPLICATE_MESSAGE)
         if not self.errors:
@@ -261,7 +261,10 @@ class ExpediteRequestForm(PrintableTextForm, forms.Form):
         return data
 
     def clean_appointment_number(self):
-        return normalize_code(self.cleaned_data.get("appointment_number", ""))
+        return normalise_identifier(self.cleaned_data.get("appointment_number", ""))
+
+    def clean_organisation(self):
+        return normalise_name(self.cleaned_data.get("organisation", ""))
 
     # What the rules and the database need ------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from operator import and_
 from django.db.models import Q
 
 from consular_portal.references import reference_is_valid, reference_normalize
+from consular_portal.text import normalise_identifier
 
-from .form_fields import normalize_code
 from .submission import REFERENCE_PREFIX
 
 
@@ -25,4 +25,4 @@ def requests_search(queryset, term):
         code = reference_normalize(term).removeprefix(REFERENCE_PREFIX)
         return queryset.filter(reference=f"{REFERENCE_PREFIX}-{code[:4]}-{code[4:]}")
     by_words = reduce(and_, (Q(full_name__icontains=word) | Q(organisation__icontains=word) for word in words))
-    return queryset.filter(Q(passport_number=normalize_code(term)) | by_words)
+    return queryset.filter(Q(passport_number=normalise_identifier(term)) | by_words)

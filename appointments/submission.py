@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consular_portal.business_calendar import add_business_days
 from consular_portal.references import save_with_new_reference
+from consular_portal.text import name_key, normalise_name
 
 from . import emails
 from .models import ExpediteRequest, GroupMember, RequestEvent, SupportingDocument
@@ -37,8 +38,8 @@ def earlier_expedites(*, passport_number, organisation="", organiser_email="", e
     """Approved expedites of the same applicant (passport), organisation or group organiser (email), at any
     post: the seed's "applicant or organisation that already had an expedited appointment"."""
     same = Q(passport_number=passport_number)
-    if organisation.strip():
-        same |= Q(organisation__iexact=organisation.strip())
+    if normalise_name(organisation):  # stored as normalise_name stores it: the same name, whatever the case
+        same |= Q(organisation__iexact=normalise_name(organisation))
     if organiser_email.strip():
         same |= Q(organiser_email__iexact=organiser_email.strip())
     approved = ExpediteRequest.objects.filter(same, status=ExpediteRequest.Status.APPROVED)
@@ -50,7 +51,7 @@ def earlier_expedite_reasons(current, other):
     reasons = []
     if other.passport_number == current.passport_number:
         reasons.append(_("same passport"))
-    if current.organisation.strip() and other.organisation.strip().lower() == current.organisation.strip().lower():
+    if name_key(current.organisation) and name_key(other.organisation) == name_key(current.organisation):
         reasons.append(_("same organisation"))
     if current.organiser_email and other.organiser_email.lower() == current.organiser_email.lower():
         reasons.append(_("same group organiser"))

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from consular_portal.access import private_page
 from consular_portal.models import Post
-from consular_portal.ratelimits import RATE_LIMITED, submission_allowed
 from consular_portal.regions import region_name
+from consular_portal.submissions import accept
 
 from .forms import DUPLICATE_MESSAGE, ExpediteRequestForm, initial_data
 from .links import request_from_token, request_path
@@ -68,11 +68,8 @@ def request_form(request, post):
         form = ExpediteRequestForm(request.POST, request.FILES, policy=policy)
         members = member_formset(request.POST, post=policy.post,
                                  request_type=request.POST.get("request_type", "single"))
-        form_valid, members_valid = form.is_valid(), members.is_valid()  # both, so every error is shown
-        if form_valid and members_valid and not submission_allowed(request, group="expedite"):
-            form.add_error(None, RATE_LIMITED)
-            return _render_form(request, policy, form, members, status=429)
-        if form_valid and members_valid:
+
+        def submit():
             try:
                 created = request_submit(
                     post=policy.post,
@@ -87,14 +84,18 @@ def request_form(request, post):
                 return redirect(request_path(duplicate.existing))
             except DuplicateRequest:
                 form.add_error(None, DUPLICATE_MESSAGE)
-            else:
-                return redirect(request_path(created) + "?submitted=1")
-        status = 200 if form.decision is not None and not form.decision.eligible else 400
-    else:
-        form = ExpediteRequestForm(initial=initial_data(_language()), policy=policy)
-        members = member_formset(post=policy.post, rows=_member_rows(request))
-        status = 200
-    return _render_form(request, policy, form, members, status=status)
+                return None
+            return redirect(request_path(created) + "?submitted=1")
+
+        def page(status=None):
+            if status is None:  # an ineligible request is a complete answer, told why; other errors are a 400
+                status = 200 if form.decision is not None and not form.decision.eligible else 400
+            return _render_form(request, policy, form, members, status=status)
+
+        return accept(request, form, formsets=[members], group="expedite", on_valid=submit, page=page)
+    form = ExpediteRequestForm(initial=initial_data(_language()), policy=policy)
+    members = member_formset(post=policy.post, rows=_member_rows(request))
+    return _render_form(request, policy, form, members, status=200)
 
 
 def _render_form(request, policy, form, members, *, status, show_errors=True):

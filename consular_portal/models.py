@@ -153,13 +153,13 @@ class SurveyResponse(TimeStamped):
         DISSATISFIED = 2, _("Dissatisfied")
         VERY_DISSATISFIED = 1, _("Very dissatisfied")
 
-    class Service(models.TextChoices):
-        EXPEDITE = "expedite", _("Emergency or expedited interview request")
-        PASSPORT_TRACKING = "passport_tracking", _("Passport tracking")
-        STATUS_INQUIRY = "status_inquiry", _("Visa application status inquiry")
-        CALL_CENTER = "call_center", _("Call center, email or chat")
-        WEBSITE = "website", _("This website")
-        OTHER = "other", _("Something else")
+    # Every service a post offers (a new one is asked about with no change here), then the others.
+    Service = models.TextChoices("Service", [
+        *((service.name, (service.value, service.label)) for service in Post.Service),
+        ("CALL_CENTER", ("call_center", _("Call center, email or chat"))),
+        ("WEBSITE", ("website", _("This website"))),
+        ("OTHER", ("other", _("Something else"))),
+    ])
 
     rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
     comments = models.TextField(_("comments"), blank=True, max_length=2000)

@@ -1,8 +1,11 @@
 """Per-client limits on what the public submits, so a script cannot flood the officers' queues and mailboxes.
 
-Only valid submissions count: a person correcting mistakes in a form is never limited. Over the limit the
-form comes back with its values and a message (HTTP 429). Counts live in the cache (Redis); when it cannot
-count, the limit is open, because a person's submission must never be lost to an outage.
+Two counts per client address. Valid submissions (``SUBMISSION_RATE_LIMIT``, per form) keep the queues and
+mailboxes clear. Invalid ones (``INVALID_SUBMISSION_RATE_LIMIT``, all public forms together) are allowed
+generously, so a person correcting mistakes is never limited, but a script cannot make the portal validate
+forms without end. Over either limit the form comes back with its values and a message (HTTP 429). Counts live
+in the cache (Redis); when it cannot count, the limit is open, because a person's submission must never be lost
+to an outage.
 """
 
 import logging
@@ -17,6 +20,7 @@ RATE_LIMITED = _(
     "Many forms have been sent from your connection in a short time, so this one was not sent. "
     "Please wait an hour and send it again: what you typed is kept below."
 )
+INVALID_GROUP = "invalid-submissions"
 
 
 def client_ip(request):
@@ -26,17 +30,53 @@ def client_ip(request):
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if count and len(forwarded) >= count:
         return forwarded[-count]
-    return request.META["REMOTE_ADDR"]
+    if count:
+        _warn_short_forwarded_for(count, len(forwarded))
+    return request.META.get("REMOTE_ADDR", "")
+
+
+_warned_short_forwarded_for = False
+
+
+def _warn_short_forwarded_for(count, entries):
+    """Said once per process: the address used is the connection's, which a proxy would share by all."""
+    global _warned_short_forwarded_for
+    if not _warned_short_forwarded_for:
+        _warned_short_forwarded_for = True
+        log.warning(
+            "X-Forwarded-For has %d entries but TRUSTED_PROXY_COUNT is %d: using the connection's address "
+            "(a request that did not come through the proxy, or a proxy that does not append the header)",
+            entries, count,
+        )
+
+
+def _usage(request, *, group, rate, increment):
+    """The count of ``group`` for this client, or None when the cache cannot count (the limit is then open)."""
+    try:
+        return get_usage(request, group=group, key="ip", rate=rate, increment=increment)
+    except Exception as exc:  # noqa: BLE001 - the cache is down: open, never lose a submission
+        log.warning("rate limit of %s not counted: %s", group, exc)
+        return None
 
 
 def submission_allowed(request, *, group):
     """Count one valid submission of ``group`` by this client; False once it is over the limit."""
-    try:
-        usage = get_usage(request, group=group, key="ip", rate=settings.SUBMISSION_RATE_LIMIT, increment=True)
-    except Exception as exc:  # noqa: BLE001 - the cache is down: open, never lose a submission
-        log.warning("rate limit of %s not counted: %s", group, exc)
-        return True
+    usage = _usage(request, group=group, rate=settings.SUBMISSION_RATE_LIMIT, increment=True)
     if usage and usage["should_limit"]:
         log.info("rate limit of %s reached by a client", group)
         return False
     return True
+
+
+def invalid_submissions_exhausted(request):
+    """True when this client has sent as many invalid forms as it may: the next one is not even checked.
+    Only looks at the count."""
+    usage = _usage(request, group=INVALID_GROUP, rate=settings.INVALID_SUBMISSION_RATE_LIMIT, increment=False)
+    if usage and usage["limit"] and usage["count"] >= usage["limit"]:
+        log.info("rate limit of invalid submissions reached by a client")
+        return True
+    return False
+
+
+def count_invalid_submission(request):
+    _usage(request, group=INVALID_GROUP, rate=settings.INVALID_SUBMISSION_RATE_LIMIT, increment=True)

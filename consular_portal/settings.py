@@ -282,6 +282,9 @@ OTP_TOTP_ISSUER = "Consular Portal"
 
 # Valid public submissions (fraud reports, survey answers, expedite requests) per client address.
 SUBMISSION_RATE_LIMIT = env.str("SUBMISSION_RATE_LIMIT", default="20/h")
+# Invalid ones, all public forms together: generous for a person correcting mistakes, not for a script.
+INVALID_SUBMISSION_RATE_LIMIT = env.str("INVALID_SUBMISSION_RATE_LIMIT", default="60/h")
+RATELIMIT_FAIL_OPEN = True  # a cache that cannot count never refuses a person
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=PRODUCTION)
 # How many proxies in front of the portal append to X-Forwarded-For (0: clients connect directly).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)

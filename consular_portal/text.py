@@ -21,16 +21,44 @@ def validate_printable(value):
         )
 
 
+def _visible(value):
+    """``value`` in NFKC form (full-width letters and digits become ASCII) without format characters (Unicode
+    category Cf: zero-width spaces and joiners, direction marks), which a person cannot see."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", value or "") if unicodedata.category(ch) != "Cf")
+
+
+def normalise_identifier(value):
+    """A number copied from a document (passport, appointment, DS-160) as we store and compare it: NFKC, no
+    invisible characters, spaces or hyphens, upper case. ``ＳＨ-2024\u200b0777`` is ``SH20240777``."""
+    return "".join(ch for ch in _visible(value) if not ch.isspace() and unicodedata.category(ch) != "Pd").upper()
+
+
+def normalise_name(value):
+    """A name as we store it (an organisation): NFKC, no invisible characters, one space between words."""
+    return " ".join(_visible(value).split())
+
+
+def name_key(value):
+    """What two names must share to be the same name: ``normalise_name`` without case."""
+    return normalise_name(value).casefold()
+
+
 def normalise_newlines(value):
     """Browsers send line breaks as CRLF; store them as LF."""
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class PrintableTextForm:
-    """Mixed into every public form: each of its text fields refuses control characters."""
+    """Mixed into every public form: each of its text fields refuses control characters.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.CharField) and validate_printable not in field.validators:
-                field.validators.append(validate_printable)
+    The check runs when the form is validated, over the fields the form has then, so a field added in
+    ``__init__`` (a post's own questions) is checked like a declared one."""
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        for name, bound in self._bound_items():
+            if isinstance(bound.field, forms.CharField) and isinstance(bound.data, str):
+                try:
+                    validate_printable(bound.data)
+                except ValidationError as error:
+                    self.add_error(name, error)

@@ -1,4 +1,5 @@
 import datetime as dt
+from functools import partial
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +15,8 @@ from .forms import FraudReportForm, SurveyForm
 from .fraud import fraud_report_submit
 from .models import FraudReport
 from .post_choice import chosen_post, post_from_slug, remember_post
-from .ratelimits import RATE_LIMITED, submission_allowed
 from .site_services import posts_by_country
+from .submissions import accept
 
 FRAUD_RECEIVED_SALT = "consular_portal.fraud-received"
 FRAUD_RECEIVED_MAX_AGE = dt.timedelta(hours=24)  # the page right after sending; the reference is in it
@@ -57,14 +58,14 @@ def contact(request, *, clock=timezone.now):
 def feedback(request):
     if request.method == "POST":
         form = SurveyForm(request.POST)
-        if form.is_valid():
-            if submission_allowed(request, group="feedback"):
-                survey_submit(**form.cleaned_data, language=get_language())
-                return redirect("feedback_thanks")
-            form.add_error(None, RATE_LIMITED)
-            return render(request, "consular_portal/feedback.html", {"form": form}, status=429)
-    else:
-        form = SurveyForm(initial={"post": chosen_post(request)})
+
+        def answer():
+            survey_submit(**form.cleaned_data, language=get_language())
+            return redirect("feedback_thanks")
+
+        page = partial(render, request, "consular_portal/feedback.html", {"form": form})
+        return accept(request, form, group="feedback", on_valid=answer, page=page)
+    form = SurveyForm(initial={"post": chosen_post(request)})
     return render(request, "consular_portal/feedback.html", {"form": form})
 
 
@@ -78,16 +79,16 @@ def feedback_thanks(request):
 def fraud(request):
     if request.method == "POST":
         form = FraudReportForm(request.POST)
-        if form.is_valid():
-            if submission_allowed(request, group="fraud"):
-                report = fraud_report_submit(**form.cleaned_data, language=get_language())
-                token = make_token(report, salt=FRAUD_RECEIVED_SALT)
-                return redirect("fraud_received", token=token)
-            form.add_error(None, RATE_LIMITED)
-            return render(request, "consular_portal/fraud.html", {"form": form}, status=429)
-    else:
-        post = chosen_post(request)
-        form = FraudReportForm(initial={"post": post if post and post.officer_mailbox else None})
+
+        def report_received():
+            report = fraud_report_submit(**form.cleaned_data, language=get_language())
+            token = make_token(report, salt=FRAUD_RECEIVED_SALT)
+            return redirect("fraud_received", token=token)
+
+        page = partial(render, request, "consular_portal/fraud.html", {"form": form})
+        return accept(request, form, group="fraud", on_valid=report_received, page=page)
+    post = chosen_post(request)
+    form = FraudReportForm(initial={"post": post if post and post.officer_mailbox else None})
     return render(request, "consular_portal/fraud.html", {"form": form})
 
 

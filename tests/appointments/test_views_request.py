@@ -357,3 +357,76 @@ def test_control_characters_are_refused_in_the_request_and_its_members(client, s
     page = response.content.decode()
     assert page.count("Remove the invisible control characters from this text.") >= 2
     assert ExpediteRequest.objects.count() == 0
+
+
+def test_invalid_requests_without_end_are_refused_with_everything_typed(client, shanghai_policy, settings):
+    settings.INVALID_SUBMISSION_RATE_LIMIT = "2/h"
+    for _ in range(2):
+        invalid = shanghai_form_data(shanghai_policy, ds160_number="x")
+        assert post_form(client, SHANGHAI_FORM, invalid).status_code == 400
+    third = post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy, full_name="Zhang San"))
+    assert third.status_code == 429
+    page = third.content.decode()
+    assert "Please wait an hour and send it again" in page and "Zhang San" in page
+    assert ExpediteRequest.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("passport_number", "appointment_number"),
+    [
+        ("E12345678", "SH-2024\u200b0001"),  # a zero-width space
+        ("E12345678", "ＳＨ－２０２４０００１"),  # full-width letters, digits and hyphen
+        ("E1234\u200d5678", "SH-20240001"),  # a zero-width joiner
+        ("Ｅ１２３４５６７８", "\u2060SH-20240001\ufeff"),  # word joiner, byte order mark
+        ("e 1234\u3000 5678", "sh 2024 0001"),  # an ideographic space
+    ],
+)
+def test_a_second_open_request_is_refused_whatever_invisible_or_full_width_characters_it_holds(
+        client, shanghai_policy, passport_number, appointment_number):
+    assert post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy)).status_code == 302
+    again = post_form(client, SHANGHAI_FORM, shanghai_form_data(
+        shanghai_policy, passport_number=passport_number, appointment_number=appointment_number))
+    assert again.status_code == 400
+    assert "already an open request for this passport and appointment number" in again.content.decode()
+    assert ExpediteRequest.objects.count() == 1
+
+
+def test_identifiers_are_stored_normalised(client, shanghai_policy):
+    data = with_members(
+        shanghai_form_data(shanghai_policy, passport_number="Ｅ１２３４\u200b５６７８",
+                           appointment_number="ＳＨ-2024\u200b0777", ds160_number="ａａ00ABC\u200b123",
+                           request_type="group", organisation="  Example\u200b Trading\u3000Co. ",
+                           organiser_name="Zhou Min", organiser_phone="+86 21 3881 4611",
+                           organiser_email="zhou@example.com"),
+        [{"full_name": "Wang Wu", "date_of_birth": "1990-01-01", "ds160_number": "AA00ABC\u200b124"}],
+    )
+    assert post_form(client, SHANGHAI_FORM, data).status_code == 302
+    request = ExpediteRequest.objects.get()
+    assert (request.passport_number, request.appointment_number, request.ds160_number, request.organisation) == (
+        "E12345678", "SH20240777", "AA00ABC123", "Example Trading Co.")
+    assert GroupMember.objects.get().ds160_number == "AA00ABC124"
+
+
+def test_an_earlier_expedite_of_the_same_organisation_counts_whatever_its_name_is_typed_with(
+        client, shanghai_policy):
+    earlier = make_request(shanghai_policy.post, number=9, organisation="Example Trading Co.",
+                           residence_region="CN-SH")
+    ExpediteRequest.objects.filter(pk=earlier.pk).update(status="approved")
+    data = with_members(
+        shanghai_form_data(shanghai_policy, request_type="group", organisation="ＥＸＡＭＰＬＥ\u200b  trading co.",
+                           organiser_name="Zhou Min", organiser_phone="+86 21 3881 4611",
+                           organiser_email="zhou@example.com"),
+        [{"full_name": "Wang Wu", "date_of_birth": "1990-01-01", "ds160_number": "AA00ABC124"}],
+    )
+    assert post_form(client, SHANGHAI_FORM, data).status_code == 302
+    current = ExpediteRequest.objects.exclude(pk=earlier.pk).get()
+    assert current.previous_expedite_flag
+    from appointments.submission import earlier_expedite_reasons
+    assert "same organisation" in [str(reason) for reason in earlier_expedite_reasons(current, earlier)]
+
+
+def test_officers_find_a_passport_number_typed_in_full_width(shanghai_policy):
+    from appointments.search import requests_search
+
+    found = make_request(shanghai_policy.post, number=3, residence_region="CN-SH")
+    assert list(requests_search(ExpediteRequest.objects.all(), "Ｐ０００００００３")) == [found]

@@ -106,3 +106,12 @@ def test_admin_shows_the_count_per_rating_for_the_filtered_answers(client, posts
     answer = SurveyResponse.objects.first()
     assert client.get(f"/admin/consular_portal/surveyresponse/{answer.pk}/change/").status_code == 200
     assert client.post(f"/admin/consular_portal/surveyresponse/{answer.pk}/change/", {"rating": 1}).status_code == 403
+
+
+def test_the_survey_asks_about_every_service_a_post_offers_by_the_same_name(client, posts):
+    from consular_portal.models import Post
+
+    html = client.get("/en/feedback/").content.decode()
+    for service in Post.Service:
+        assert f'<option value="{service.value}">{service.label}</option>' in html
+    assert '<option value="call_center">Call center, email or chat</option>' in html

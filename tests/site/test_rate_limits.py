@@ -4,6 +4,7 @@ refuses a person."""
 import pytest
 from django.test import RequestFactory
 
+from consular_portal.forms import SurveyForm
 from consular_portal.models import FraudReport, SurveyResponse
 from consular_portal.ratelimits import client_ip
 
@@ -76,3 +77,57 @@ def test_client_address_behind_trusted_proxies(settings, proxies, forwarded_for,
     settings.TRUSTED_PROXY_COUNT = proxies
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=forwarded_for)
     assert client_ip(request) == expected
+
+
+@pytest.fixture
+def three_invalid_per_hour(settings):
+    settings.INVALID_SUBMISSION_RATE_LIMIT = "3/h"
+
+
+def test_a_client_sending_invalid_forms_without_end_is_limited_too(client, posts, three_invalid_per_hour):
+    for _ in range(3):
+        assert client.post("/en/fraud/", {**FRAUD, "kind": "nonsense"}).status_code == 200
+    fourth = client.post("/en/fraud/", {**FRAUD, "description": "Typed again, still kept."})
+    assert fourth.status_code == 429
+    page = fourth.content.decode()
+    assert "Please wait an hour and send it again" in page
+    assert "Typed again, still kept." in page
+    assert FraudReport.objects.count() == 0
+    assert client.post("/en/fraud/", FRAUD, REMOTE_ADDR="198.51.100.9").status_code == 302  # another client
+
+
+def test_over_the_invalid_limit_the_form_is_not_even_checked(client, posts, three_invalid_per_hour, monkeypatch):
+    for _ in range(3):
+        client.post("/en/feedback/", {"rating": "99"})
+    checked = []
+    monkeypatch.setattr(SurveyForm, "full_clean", lambda form: checked.append(form))
+    response = client.post("/ja/feedback/", {"rating": "99", "comments": "まだ残っています"})
+    assert response.status_code == 429
+    assert "1時間" in response.content.decode() and "まだ残っています" in response.content.decode()
+    assert checked == []
+    assert 'id="error-summary"' in response.content.decode()
+
+
+def test_invalid_forms_of_every_public_form_count_together(client, posts, three_invalid_per_hour):
+    for data in ({"rating": "99"}, {"rating": "98"}):
+        client.post("/en/feedback/", data)
+    client.post("/en/fraud/", {})
+    assert client.post("/en/fraud/", FRAUD).status_code == 429
+    assert not FraudReport.objects.exists()
+
+
+def test_a_person_correcting_mistakes_is_not_limited_by_default(client, posts):
+    for _ in range(10):
+        assert client.post("/en/feedback/", {"rating": "99"}).status_code == 200
+    assert client.post("/en/feedback/", {"rating": "4"}).status_code == 302
+
+
+def test_an_outage_of_the_counter_never_refuses_an_invalid_form_either(client, posts, three_invalid_per_hour,
+                                                                         redis_server):
+    redis_server.stop()
+    try:
+        statuses = [client.post("/en/fraud/", {**FRAUD, "kind": "nonsense"}).status_code for _ in range(5)]
+        statuses.append(client.post("/en/fraud/", FRAUD).status_code)
+    finally:
+        redis_server.start()
+    assert statuses == [200] * 5 + [302]

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "consular_portal.body_limit.RequestBodyLimitMiddleware",  # in the page's language, before a body is read
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -248,7 +249,13 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 # Images are decoded to be re-encoded: more pixels than this is refused (a decompression bomb).
 UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=40_000_000)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The whole request body: the expedite request form (its two proof files and its fields) may send this much;
+# every other page, the admin aside, takes no file and gets the small cap. Over it: 413, before Django reads it.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=2 * UPLOAD_MAX_BYTES + 512 * 1024)
+REQUEST_MAX_BYTES_NO_UPLOAD = env.int("REQUEST_MAX_BYTES_NO_UPLOAD", default=256 * 1024)
+REQUEST_UPLOAD_URL_NAMES = ["appointments:request_form"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024  # the fields of a form, files aside
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES  # a proof that may be accepted is never spooled to disk
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Languages and time --------------------------------------------------------------------------------------

@@ -13,11 +13,11 @@ RUN pip install .
 
 COPY . .
 RUN pip install --no-deps . \
- && DJANGO_ENV=production SECRET_KEY=collectstatic-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
+ && DJANGO_ENV=production TASKS_EAGER=false SECRET_KEY=collectstatic-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
     ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
  && useradd --system --uid 10001 --home-dir /app portal \
  && mkdir -p var/media && chown -R portal var
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "consular_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "consular_portal.wsgi", "--config", "consular_portal/gunicorn.conf.py"]

@@ -1,5 +1,6 @@
 """The daily reminder of overdue requests, one email per post and officer."""
 
+from django.conf import settings
 from django.db import transaction
 
 from consular_portal.groups import OFFICERS
@@ -18,10 +19,18 @@ def officer_addresses(post):
     return addresses
 
 
-def overdue_reminders_send(*, today=None):
-    """Queue the reminders; returns how many emails were queued."""
+def posts_at_reminder_hour(now):
+    """The posts where the instant ``now`` falls in the local hour of the daily reminder (beat runs hourly)."""
+    return [post for post in Post.objects.all() if now.astimezone(post.tz).hour == settings.REMINDER_LOCAL_HOUR]
+
+
+def overdue_reminders_send(*, today=None, posts=None):
+    """Queue the reminders of ``posts`` (all by default); returns how many emails were queued."""
     sent = 0
-    for post in Post.objects.filter(expedite_policy__isnull=False):
+    candidates = Post.objects.filter(expedite_policy__isnull=False)
+    if posts is not None:
+        candidates = candidates.filter(pk__in=[post.pk for post in posts])
+    for post in candidates:
         if not post.offers(Post.Service.EXPEDITE):
             continue
         overdue = list(requests_overdue(post=post, today=today))

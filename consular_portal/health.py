@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
+from . import proxy
 from .celery import app as celery_app
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,14 @@ def readyz():
         else:
             results[name] = "ok"
     ready = all(value == "ok" for value in results.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", **results}, status=200 if ready else 503)
+    body = {"status": "ok" if ready else "unavailable", **results}
+    seen = proxy.direct_request_seen()
+    if seen:  # still ready, but the operator must close gunicorn's port
+        body["warnings"] = [
+            f"requests reach gunicorn without X-Forwarded-For (last at {seen['at']} from {seen['remote_addr']}) "
+            "although TRUSTED_PROXY_COUNT is set: clients can choose their own address; publish only the proxy's port"
+        ]
+    return JsonResponse(body, status=200 if ready else 503)
 
 
 ENDPOINTS = {"/healthz": healthz, "/readyz": readyz}
@@ -64,6 +72,7 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         endpoint = ENDPOINTS.get(request.path_info)
         if endpoint is None:
+            proxy.note_request(request)  # probes reach the container directly; everything else must not
             return self.get_response(request)
         if request.method not in ("GET", "HEAD"):
             response = HttpResponseNotAllowed(["GET", "HEAD"])

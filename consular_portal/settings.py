@@ -115,8 +115,7 @@ TEMPLATES = [
 
 # Database ------------------------------------------------------------------------------------------------
 
-if not env.str("DATABASE_URL", default=""):
-    VAR_DIR.mkdir(exist_ok=True)  # the embedded default keeps its database and mail under var/
+# The embedded default keeps its database under var/ (created by the portal's AppConfig.ready, not here).
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -146,7 +145,11 @@ else:
 # Celery (read by consular_portal/celery.py with the CELERY_ namespace) -----------------------------------
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Tasks run in the web process only in the embedded default (no REDIS_URL) or when asked for explicitly.
+TASKS_EAGER = env.bool("TASKS_EAGER", default=not REDIS_URL)
+if PRODUCTION and TASKS_EAGER:
+    raise ImproperlyConfigured("Production runs tasks on a worker: set REDIS_URL (and leave TASKS_EAGER unset).")
+CELERY_TASK_ALWAYS_EAGER = TASKS_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -171,33 +174,45 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "consular_portal.tasks.sweep_outbox", "schedule": 60.0},
     "outbox-purge": {"task": "consular_portal.tasks.purge_outbox", "schedule": crontab(hour=3, minute=15)},
-    # Officers' daily reminder of expedite requests past their promised answer date (08:00 Tokyo, 07:00 Shanghai).
+    # Officers' daily reminder of expedite requests past their promised answer date: the task runs hourly and
+    # mails the posts where it is now REMINDER_LOCAL_HOUR o'clock.
     "expedite-overdue-reminders": {
-        "task": "appointments.tasks.send_overdue_reminders", "schedule": crontab(hour=23, minute=0),
+        "task": "appointments.tasks.send_overdue_reminders", "schedule": crontab(minute=0),
     },
 }
+REMINDER_LOCAL_HOUR = env.int("REMINDER_LOCAL_HOUR", default=8)
+if not 0 <= REMINDER_LOCAL_HOUR <= 23:
+    raise ImproperlyConfigured("REMINDER_LOCAL_HOUR must be an hour from 0 to 23.")
 
 # Email and the outbox ------------------------------------------------------------------------------------
 
 EMAIL_URL = env.str("EMAIL_URL", default="")
 _email_timeout = env.int("EMAIL_TIMEOUT", default=20)
+
+
+def mailer_from_url(url, *, timeout):
+    """A ``MAILERS`` entry from django-environ's reading of an email URL: its ``EMAIL_*`` values become the
+    backend's options of the same name (``EMAIL_HOST_USER`` is ``username``), keeping those the backend takes."""
+    import inspect
+
+    from django.utils.module_loading import import_string
+
+    config = env.email_url_config(url)
+    backend = config.pop("EMAIL_BACKEND")
+    values = {key.lower(): value for key, value in config.pop("OPTIONS", {}).items()}  # ?name=value
+    values.setdefault("timeout", timeout)
+    for key, value in config.items():
+        name = key.removeprefix("EMAIL_").lower()
+        values[{"host_user": "username", "host_password": "password"}.get(name, name)] = value
+    if values.get("file_path"):
+        values["file_path"] = "/" + values["file_path"].lstrip("/")  # filemail:///var/mail
+    accepted = inspect.signature(import_string(backend).__init__).parameters
+    options = {name: value for name, value in values.items() if name in accepted and value not in (None, "")}
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
 if EMAIL_URL:
-    _email = env.email_url_config(EMAIL_URL)
-    if _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
-        _mail_options = {"file_path": "/" + _email["EMAIL_FILE_PATH"].lstrip("/")}
-    elif _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
-        _mail_options = {
-            "host": _email["EMAIL_HOST"] or "localhost",
-            "port": _email["EMAIL_PORT"] or 25,
-            "username": _email["EMAIL_HOST_USER"] or "",
-            "password": _email["EMAIL_HOST_PASSWORD"] or "",
-            "use_tls": _email.get("EMAIL_USE_TLS", False),
-            "use_ssl": _email.get("EMAIL_USE_SSL", False),
-            "timeout": _email_timeout,
-        }
-    else:
-        _mail_options = {}
-    MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mail_options}}
+    MAILERS = {"default": mailer_from_url(EMAIL_URL, timeout=_email_timeout)}
 else:
     MAILERS = {
         "default": {
@@ -283,6 +298,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Behind the proxy every connection comes from its address: lock out by the client's, as the rate limits do.
+AXES_CLIENT_IP_CALLABLE = "consular_portal.ratelimits.client_ip"
 # Staff log in with a second factor (TOTP) in production.
 OTP_ADMIN = env.bool("OTP_ADMIN", default=PRODUCTION)
 OTP_TOTP_ISSUER = "Consular Portal"
@@ -320,6 +337,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
@@ -328,6 +346,9 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+    # __Host- cookies are sent only over HTTPS, for this host, on every path: no subdomain can set or read them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -335,7 +356,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Paths in log lines lose their query string and signed tokens (searches, applicants' links).
+    "filters": {"private_paths": {"()": "consular_portal.access_log.PrivatePathFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["private_paths"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False, "filters": ["private_paths"]},
+        "django.request": {"filters": ["private_paths"]},
+    },
 }

@@ -6,9 +6,9 @@ from django.urls import include, path
 from . import views
 
 if settings.OTP_ADMIN:
-    from django_otp.admin import OTPAdminSite
+    from .staff_login import StaffAdminSite
 
-    admin.site.__class__ = OTPAdminSite
+    admin.site.__class__ = StaffAdminSite
 
 admin.site.site_header = "Consular Portal"
 admin.site.site_title = "Consular Portal"

@@ -3,7 +3,9 @@
 No Docker engine runs here, so the files are checked against the code instead of being run.
 """
 
+import json
 import re
+import runpy
 import shlex
 from pathlib import Path
 
@@ -78,3 +80,39 @@ def test_dockerfile_builds_one_image_that_runs_as_an_unprivileged_user():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert dockerfile.startswith("# ") and "FROM python:3.12" in dockerfile
     assert "collectstatic" in dockerfile and "\nUSER portal" in dockerfile
+
+
+def gunicorn_commands():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    cmd = json.loads(re.search(r"^CMD (\[.*\])$", dockerfile, re.MULTILINE).group(1))
+    return {"compose web": shlex.split(COMPOSE["services"]["web"]["command"]), "Procfile web": shlex.split(
+        PROCFILE["web"]), "Dockerfile CMD": cmd}
+
+
+@pytest.mark.parametrize("where", ["compose web", "Procfile web", "Dockerfile CMD"])
+def test_gunicorn_runs_with_the_portals_config_everywhere(where):
+    argv = gunicorn_commands()[where]
+    assert argv[:2] == ["gunicorn", "consular_portal.wsgi"]
+    assert argv[argv.index("--config") + 1] == "consular_portal/gunicorn.conf.py"
+    assert not {"--access-logfile", "--bind", "--forwarded-allow-ips"} & set(argv), "set in the config file"
+
+
+def test_gunicorn_config_logs_access_through_the_private_logger():
+    from django.utils.module_loading import import_string
+    from gunicorn.config import Config
+
+    from consular_portal.access_log import AccessLogger
+
+    values = runpy.run_path(str(ROOT / "consular_portal/gunicorn.conf.py"))
+    config = Config()
+    for name in ("bind", "workers", "accesslog", "logger_class", "forwarded_allow_ips", "timeout"):
+        config.set(name, values[name])
+    assert config.accesslog == "-"
+    assert config.logger_class is AccessLogger or import_string(values["logger_class"]) is AccessLogger
+
+
+def test_compose_publishes_no_application_port_to_other_hosts():
+    for name, service in COMPOSE["services"].items():
+        for port in service.get("ports", []):
+            assert str(port).startswith("127.0.0.1:"), f"{name} publishes {port} on every interface"
+    assert COMPOSE["x-portal"]["environment"]["TRUSTED_PROXY_COUNT"]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from consular_portal.access import private_page
 from consular_portal.models import Post
+from consular_portal.post_choice import valid_slug
 from consular_portal.regions import region_name
 from consular_portal.submissions import accept
 
@@ -21,6 +22,8 @@ MORE_ROWS = 10
 
 
 def _policy(slug):
+    if not valid_slug(slug):
+        raise Http404("no such post")
     policy = (
         ExpeditePolicy.objects.select_related("post")
         .prefetch_related("categories", "exclusions")

@@ -1,15 +1,24 @@
 """The post an applicant chose in the header. Kept in a cookie (a post's slug is not personal data)."""
 
+import re
+
 from django.conf import settings
 
 from .models import Post
 
 COOKIE = "portal_post"
 COOKIE_MAX_AGE = 365 * 24 * 3600
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,50}")  # what Post.slug (a SlugField) may hold
+
+
+def valid_slug(value):
+    """True for what a post's slug may look like: what the URL, a form or a cookie sends reaches a query only
+    after this check (PostgreSQL refuses some characters, such as NUL, outright)."""
+    return isinstance(value, str) and SLUG_RE.fullmatch(value) is not None
 
 
 def post_from_slug(slug):
-    if not slug or not isinstance(slug, str) or len(slug) > 50:
+    if not valid_slug(slug):
         return None
     return Post.objects.filter(slug=slug).first()
 

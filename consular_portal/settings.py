@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "consular_portal.body_limit.RequestBodyLimitMiddleware",  # in the page's language, before a body is read
     "django.middleware.common.CommonMiddleware",
+    "consular_portal.request_guard.RequestGuardMiddleware",  # before anything reads a form body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -1,6 +1,7 @@
 import datetime as dt
 from functools import partial
 
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,10 +33,19 @@ def choose_post(request):
     """The header's post selector (a GET form, so it works without JavaScript): remember, then go back."""
     post = post_from_slug(request.GET.get("post"))
     target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if not _local_path(request, target):
         target = reverse("contact")
-    response = redirect(target)
+    response = HttpResponseRedirect(target)  # a path, never resolved as a view name
     return remember_post(response, post) if post else response
+
+
+def _local_path(request, target):
+    """True for a path on this site ("/en/contact/"), not another site's address ("//x", "/\\x") or text."""
+    return (
+        target.startswith("/") and not target.startswith("//") and "\\" not in target
+        and target.isprintable()  # no control characters (a header cannot carry them)
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    )
 
 
 @require_safe

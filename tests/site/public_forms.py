@@ -1,0 +1,178 @@
+"""What the public can reach and send, for the hostile-input and fuzz tests: every public route, every field of
+every public form, valid data for each, and bodies built from raw bytes (so NUL, broken UTF-8 and lone
+surrogates arrive exactly as a script would send them, not cleaned up by the test client)."""
+
+import datetime as dt
+import uuid
+from urllib.parse import quote, quote_from_bytes
+
+from django.conf import settings
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+from django.utils import translation
+
+from appointments.forms import ExpediteRequestForm
+from appointments.member_forms import member_formset
+from appointments.models import ExpeditePolicy, ExpediteRequest, GroupMember, SupportingDocument
+from consular_portal.forms import FraudReportForm, SurveyForm
+from consular_portal.models import FraudReport, OutboundEmail, SurveyResponse
+from tests.appointments.conftest import pdf_bytes, shanghai_form_data, tokyo_form_data, with_members
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+ROW_MODELS = [ExpediteRequest, GroupMember, SupportingDocument, SurveyResponse, FraudReport, OutboundEmail]
+BOUNDARY = "----portal-test-boundary-7MA4YWxkTrZu0gW"
+PDF = pdf_bytes()
+
+
+class QuickClient(Client):
+    """The test client without its record of every template rendered (a copy of each context: the long
+    request form renders hundreds of templates). A view's exception still comes back as the 500 page."""
+
+    def request(self, **request):
+        return self.handler(self._base_environ(**request))
+
+
+UNLIMITED = {"SUBMISSION_RATE_LIMIT": "1000000/h", "INVALID_SUBMISSION_RATE_LIMIT": "1000000/h"}
+
+
+# Routes ------------------------------------------------------------------------------------------------
+
+
+def public_routes():
+    """Every route the resolver knows but the admin's, as written in urls.py ("en/appointments/<slug:post>/")."""
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+            else:
+                yield route
+
+    with translation.override("en"):
+        return sorted(r for r in walk(get_resolver().url_patterns, "") if not r.startswith(settings.ADMIN_URL))
+
+
+# Forms -------------------------------------------------------------------------------------------------
+
+
+def expedite_slugs():
+    return sorted(ExpeditePolicy.objects.values_list("post__slug", flat=True))
+
+
+def field_names(form_name, member_rows=2):
+    """The names a browser posts for the form: its fields (and, for the request form, the member formset's
+    management fields and the fields of its first rows)."""
+    if form_name == "feedback":
+        return list(SurveyForm().fields)
+    if form_name == "fraud":
+        return list(FraudReportForm().fields)
+    policy = ExpeditePolicy.objects.select_related("post").get(post__slug=form_name)
+    names = list(ExpediteRequestForm(policy=policy).fields)
+    members = member_formset(post=policy.post)
+    names += [members.management_form.add_prefix(name) for name in members.management_form.fields]
+    for row in members.forms[:member_rows]:
+        names += [row.add_prefix(name) for name in row.fields]
+    return names
+
+
+def form_url(form_name, language="en"):
+    if form_name in ("feedback", "fraud"):
+        return f"/{language}/{form_name}/"
+    return f"/{language}/appointments/{form_name}/request/"
+
+
+FRAUD_DATA = {
+    "post": "tokyo",
+    "kind": "mrv_fee",
+    "description": "A caller asked for ¥30,000 to speed up my MRV fee payment.",
+    "incident_date": "2026-05-01",
+    "fraudster_contact": "+81 90 0000 0000",
+    "reporter_name": "Sato Taro",
+    "reporter_email": "taro@example.com",
+}
+FEEDBACK_DATA = {"rating": "4", "service": "passport_tracking", "post": "osaka-kobe", "comments": "Quick and clear."}
+
+
+def valid_data(form_name, number=0):
+    """A complete submission the form accepts; ``number`` makes each expedite request a different person, so
+    one accepted earlier is no duplicate of the next."""
+    if form_name == "feedback":
+        return dict(FEEDBACK_DATA)
+    if form_name == "fraud":
+        return {**FRAUD_DATA, "incident_date": (dt.date.today() - dt.timedelta(days=3)).isoformat()}
+    policy = ExpeditePolicy.objects.select_related("post").get(post__slug=form_name)
+    build = shanghai_form_data if form_name == "shanghai" else tokyo_form_data
+    data = build(policy, submission_key=str(uuid.uuid4()), passport_number=f"TP{number:08d}")
+    if number % 2:  # every other one is a group of two
+        data = with_members({**data, "request_type": "group", "organiser_name": "Ito Ken",
+                             "organiser_phone": "+81 3 1234 5678", "organiser_email": "ken@example.com"},
+                            [{"full_name": "Ito Yui", "date_of_birth": "1995-03-04", "ds160_number": "AA99887766",
+                              "previous_visas": "none"}])
+    return data
+
+
+def is_success(form_name, response):
+    """A redirect to the page that says the form was received."""
+    if response.status_code not in (302, 303):
+        return False
+    location = response["Location"]
+    if form_name == "feedback":
+        return location.endswith("/feedback/thanks/")
+    if form_name == "fraud":
+        return "/fraud/received/" in location
+    return "/appointments/requests/" in location
+
+
+# Raw bodies --------------------------------------------------------------------------------------------
+
+
+def raw(value):
+    """A value as the bytes sent: str is UTF-8 (lone surrogates kept as their 3-byte form), bytes as is."""
+    return value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass")
+
+
+def urlencoded(pairs):
+    """An application/x-www-form-urlencoded body of (name, value) pairs, duplicates kept, bytes sent raw."""
+    return "&".join(f"{quote_from_bytes(raw(k))}={quote_from_bytes(raw(v))}" for k, v in pairs).encode("ascii")
+
+
+def multipart(pairs, files=()):
+    """A multipart/form-data body of (name, value) pairs and (name, filename, content, type) files."""
+    out = []
+    for name, value in pairs:
+        out += [f"--{BOUNDARY}".encode(), b'Content-Disposition: form-data; name="' + raw(name) + b'"', b"",
+                raw(value)]
+    for name, filename, content, content_type in files:
+        out += [f"--{BOUNDARY}".encode(),
+                f'Content-Disposition: form-data; name="{name}"; filename="{filename}"'.encode(),
+                f"Content-Type: {content_type}".encode(), b"", content]
+    out += [f"--{BOUNDARY}--".encode(), b""]
+    return b"\r\n".join(out), f"multipart/form-data; boundary={BOUNDARY}"
+
+
+def send(client, url, pairs, *, files=(), as_multipart=False):
+    """POST the pairs (and files, which need multipart) with the client, the bytes unchanged."""
+    if files or as_multipart:
+        body, content_type = multipart(pairs, files)
+    else:
+        body, content_type = urlencoded(pairs), "application/x-www-form-urlencoded"
+    return client.generic("POST", url, body, content_type=content_type)
+
+
+def query(params):
+    """A query string from (name, raw value) pairs: values given percent-encoded ("%00") are sent as such."""
+    return "&".join(f"{quote(k)}={v}" for k, v in params)
+
+
+def proof_files():
+    return [("proof", "proof.pdf", PDF, "application/pdf")]
+
+
+def pairs_of(data):
+    return list(data.items())
+
+
+def row_counts():
+    return {model.__name__: model.objects.count() for model in ROW_MODELS}
+

@@ -1,7 +1,8 @@
 """Which staff group may do what with expedite requests, policies and slots (least privilege).
 
 Officers review their posts' requests, decide them, manage slots and edit the policy; passport staff get
-nothing here; administrators get everything. Which *posts* an officer sees is decided by ``Post.staff``.
+nothing here; administrators get everything. Which *posts* an officer sees is decided by ``Post.staff``
+(``consular_portal.scoping``).
 """
 
 from consular_portal.groups import ADMINISTRATORS, OFFICERS
@@ -26,17 +27,3 @@ ADMINISTRATOR_PERMISSIONS = sorted(
 )
 GRANTS = {OFFICERS: OFFICER_PERMISSIONS, ADMINISTRATORS: ADMINISTRATOR_PERMISSIONS}
 
-
-def sees_all_posts(user):
-    return user.is_superuser or user.groups.filter(name=ADMINISTRATORS).exists()
-
-
-def visible_posts(user):
-    """The posts whose expedite work ``user`` may see."""
-    from consular_portal.models import Post
-
-    if not user.is_authenticated or not user.is_staff:
-        return Post.objects.none()
-    if sees_all_posts(user):
-        return Post.objects.all()
-    return user.posts.all()

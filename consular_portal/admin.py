@@ -3,12 +3,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .feedback import rating_counts
-from .groups import ADMINISTRATORS
 from .models import FraudReport, OutboundEmail, Post, SurveyResponse
+from .scoping import PostFilter, PostScopedAdmin, sees_all_posts
+
+
+def masked_address(address):
+    local, _at, domain = (address or "").partition("@")
+    return f"{local[:2]}…@{domain}" if domain else ""
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(PostScopedAdmin):
+    """Staff see the posts they belong to; administrators edit every post."""
+
+    post_path = ""
     list_display = ["name", "kind", "country", "time_zone", "officer_mailbox", "display_order"]
     list_filter = ["country", "kind"]
     search_fields = ["name", "slug"]
@@ -26,25 +34,39 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
-    """Read-only: staff see what went out and what failed; nobody edits or deletes mail here."""
+class OutboundEmailAdmin(PostScopedAdmin):
+    """Read-only: staff see what went out for their posts and what failed; nobody edits or deletes mail here.
 
-    list_display = ["created_at", "template", "masked_to", "language", "status", "attempts", "sent_at"]
-    list_filter = ["status", "template", "language"]
+    Mail without a post is for administrators only. Addresses are masked and cannot be searched or filtered
+    on; the body (which may carry an applicant's signed link or what the public typed) is shown to
+    administrators only.
+    """
+
+    list_display = ["created_at", "template", "masked_to", "post", "language", "status", "attempts", "sent_at"]
+    list_filter = ["status", "template", "language", PostFilter]
     list_select_related = ["post"]
-    search_fields = ["=to", "subject"]
+    search_fields = ["subject"]
     date_hierarchy = "created_at"
     show_full_result_count = False
-    readonly_fields = [
-        "post", "template", "to", "reply_to", "language", "subject", "body_text", "headers", "status",
-        "attempts", "last_error", "next_attempt_at", "claimed_at", "sent_at", "created_at", "updated_at",
+    staff_fields = [
+        "post", "template", "masked_to", "masked_reply_to", "language", "subject", "status", "attempts",
+        "last_error", "next_attempt_at", "claimed_at", "sent_at", "created_at", "updated_at",
     ]
-    exclude = ["body_html"]
+    administrator_fields = [*staff_fields, "body_text", "headers"]
 
-    @admin.display(description=pgettext_lazy("email recipient", "to"), ordering="to")
+    def get_fields(self, request, obj=None):
+        return self.administrator_fields if sees_all_posts(request.user) else self.staff_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @admin.display(description=pgettext_lazy("email recipient", "to"))
     def masked_to(self, obj):
-        local, _at, domain = obj.to.partition("@")
-        return f"{local[:2]}…@{domain}"
+        return masked_address(obj.to)
+
+    @admin.display(description=_("reply to"))
+    def masked_reply_to(self, obj):
+        return masked_address(obj.reply_to)
 
     def has_add_permission(self, request):
         return False
@@ -67,12 +89,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(SurveyResponse)
-class SurveyResponseAdmin(ReadOnlyAdmin):
-    """Survey results: the answers, and above them the count of each rating for the filtered answers."""
+class SurveyResponseAdmin(PostScopedAdmin, ReadOnlyAdmin):
+    """Survey results: the answers, and above them the count of each rating for the filtered answers. Staff see
+    their posts' answers and those that name no post (anonymous feedback about the portal as a whole)."""
+
+    unassigned_visible = True
 
     change_list_template = "admin/consular_portal/surveyresponse/change_list.html"
     list_display = ["created_at", "rating", "service", "post", "language", "short_comments"]
-    list_filter = ["rating", "service", "post", "language", ("created_at", admin.DateFieldListFilter)]
+    list_filter = ["rating", "service", PostFilter, "language", ("created_at", admin.DateFieldListFilter)]
     list_select_related = ["post"]
     search_fields = ["comments"]
     date_hierarchy = "created_at"
@@ -95,11 +120,11 @@ class SurveyResponseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(FraudReport)
-class FraudReportAdmin(ReadOnlyAdmin):
+class FraudReportAdmin(PostScopedAdmin, ReadOnlyAdmin):
     """Officers see the reports of their own posts; administrators see all."""
 
     list_display = ["reference", "created_at", "post", "kind", "incident_date", "language"]
-    list_filter = ["post", "kind", ("created_at", admin.DateFieldListFilter)]
+    list_filter = [PostFilter, "kind", ("created_at", admin.DateFieldListFilter)]
     list_select_related = ["post"]
     search_fields = ["=reference", "description", "fraudster_contact"]
     date_hierarchy = "created_at"
@@ -109,12 +134,6 @@ class FraudReportAdmin(ReadOnlyAdmin):
         "reporter_name", "reporter_email", "language",
     ]
     readonly_fields = fields
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser or request.user.groups.filter(name=ADMINISTRATORS).exists():
-            return queryset
-        return queryset.filter(post__staff=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -140,7 +140,7 @@ class OutboundEmail(TimeStamped):
         ]
 
     def __str__(self):
-        return f"{self.template} → {self.to}"
+        return f"{self.template} #{self.pk}"  # never the address: the title of an admin page shows it
 
 
 class SurveyResponse(TimeStamped):

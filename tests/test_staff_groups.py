@@ -37,9 +37,12 @@ def test_administrators_edit_posts_and_accounts():
     assert admin.has_perm("consular_portal.change_post") and admin.has_perm("auth.add_user")
 
 
-def test_outbox_is_listed_read_only_with_masked_addresses(client, settings):
-    email = outbox.queue_email(to="taro.yamada@example.com", template="test_message", context={}, language="ja")
-    client.force_login(staff("officer", OFFICERS))
+def test_outbox_is_listed_read_only_with_masked_addresses(client, settings, tokyo):
+    email = outbox.queue_email(to="taro.yamada@example.com", template="test_message", context={}, language="ja",
+                               post=tokyo)
+    officer = staff("officer", OFFICERS)
+    tokyo.staff.add(officer)
+    client.force_login(officer)
     listing = client.get(f"/{settings.ADMIN_URL}consular_portal/outboundemail/")
     assert listing.status_code == 200
     body = listing.content.decode()
@@ -50,7 +53,9 @@ def test_outbox_is_listed_read_only_with_masked_addresses(client, settings):
 
 
 def test_officers_cannot_edit_a_post(client, settings, tokyo):
-    client.force_login(staff("officer", OFFICERS))
+    officer = staff("officer", OFFICERS)
+    tokyo.staff.add(officer)
+    client.force_login(officer)
     response = client.post(f"/{settings.ADMIN_URL}consular_portal/post/{tokyo.pk}/change/", {"name": "Changed"})
     assert response.status_code == 403
 

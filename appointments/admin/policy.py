@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from consular_portal.scoping import PostScopedAdmin, sees_all_posts
+
 from ..models import ExpediteCategory, ExpediteExclusion, ExpeditePolicy, VisaClass
-from ..permissions import sees_all_posts
-from .base import PostScopedAdmin
 
 
 class CategoryForm(forms.ModelForm):
@@ -77,12 +77,6 @@ class ExpediteCategoryAdmin(PostScopedAdmin, SimpleHistoryAdmin):
     search_fields = ["name", "code"]
     fieldsets = [(None, {"fields": ["policy"]}), *CategoryInline.fieldsets]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "policy":
-            kwargs["queryset"] = ExpeditePolicy.objects.filter(post__in=request.user.posts.all()) \
-                if not sees_all_posts(request.user) else ExpeditePolicy.objects.all()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 @admin.register(ExpediteExclusion)
 class ExpediteExclusionAdmin(PostScopedAdmin, SimpleHistoryAdmin):
@@ -90,5 +84,3 @@ class ExpediteExclusionAdmin(PostScopedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "policy", "only_alone", "order", "active"]
     list_select_related = ["policy__post"]
     fields = ["policy", "code", "name", "name_ja", "name_zh_hans", "only_alone", "order", "active"]
-
-    formfield_for_foreignkey = ExpediteCategoryAdmin.formfield_for_foreignkey

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from consular_portal.scoping import PostFilter, PostScopedAdmin, visible_posts
+
 from .. import booking
 from ..models import ExpediteCategory, ExpediteRequest, InvalidTransition
-from ..permissions import visible_posts
 from ..search import requests_search
 from ..submission import earlier_expedite_reasons, earlier_expedites
-from .base import PostFilter, PostScopedAdmin
 from .forms import SLOT_FULL, DecisionForm
 
 Status = ExpediteRequest.Status

@@ -6,10 +6,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from consular_portal.scoping import PostFilter, PostScopedAdmin, visible_posts
+
 from ..booking import slots_create_day
 from ..models import AppointmentSlot, ExpediteRequest
-from ..permissions import visible_posts
-from .base import PostFilter, PostScopedAdmin
 from .forms import BulkSlotsForm
 
 

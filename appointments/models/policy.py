@@ -5,6 +5,7 @@ Officers edit these rows in the admin (with history). The public "who qualifies"
 kept in English, Japanese and Simplified Chinese (``localized``); an empty translation falls back to English.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -130,6 +131,10 @@ class ExpeditePolicy(Localized, TimeStamped):
 
     def __str__(self):
         return str(_("Expedite policy of %(post)s") % {"post": self.post.name})
+
+    def clean(self):
+        if self.response_days_min > self.response_days_max:
+            raise ValidationError({"response_days_min": _("The shortest answer time cannot be above the longest.")})
 
     def localized_renewal_hint(self, language=None):
         return self.localized("renewal_program_hint", language)

@@ -94,6 +94,7 @@ def test_admin_shows_the_count_per_rating_for_the_filtered_answers(client, posts
         survey_submit(rating=rating, language="en", post=posts["tokyo"] if rating == 5 else None)
     officer = User.objects.create_user("officer", password="a-long-password-1", is_staff=True)
     officer.groups.add(Group.objects.get(name=OFFICERS))
+    posts["tokyo"].staff.add(officer)  # an officer of Tokyo sees Tokyo's answers and those naming no post
     client.force_login(officer)
     html = client.get("/admin/consular_portal/surveyresponse/").content.decode()
     assert 'id="rating-counts"' in html

@@ -123,4 +123,4 @@ def test_officers_see_only_their_posts_reports(client, posts):
     tokyo_ref = FraudReport.objects.get(post__slug="tokyo").reference
     shanghai = FraudReport.objects.get(post__slug="shanghai")
     assert tokyo_ref in html and shanghai.reference not in html
-    assert client.get(f"/admin/consular_portal/fraudreport/{shanghai.pk}/change/").status_code == 302  # not found
+    assert client.get(f"/admin/consular_portal/fraudreport/{shanghai.pk}/change/").status_code == 404

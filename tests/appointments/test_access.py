@@ -119,7 +119,7 @@ def test_a_new_link_replaces_the_old_one(client, tokyo_policy, officer_tokyo):
     assert email.to == request.email and email.template == "expedite_acknowledgement"
     new = emailed_path(email)
     page = client.get(new)
-    assert page.status_code == 200 and request.full_name in page.content.decode()
+    assert page.status_code == 200 and request.reference in page.content.decode()
     event = RequestEvent.objects.filter(request=request).last()
     assert event.actor == officer_tokyo and "New link" in event.note
     assert ExpediteRequest.objects.get(pk=request.pk).link_version == 1
@@ -211,3 +211,11 @@ def test_an_officer_cannot_send_a_new_link_for_another_posts_request(client, sha
     assert ExpediteRequest.objects.get(pk=request.pk).link_version == 0
     client.logout()
     assert client.get(old).status_code == 200
+
+
+def test_the_request_page_shows_nothing_the_applicant_typed(client, tokyo_policy):
+    """The link goes to whatever address was typed: the page it opens must not carry typed text either."""
+    hostile = "URGENT: pay the USD 300 fee at https://evil.example"
+    expedite = make_request(tokyo_policy.post, full_name=hostile, justification=hostile, organisation=hostile)
+    body = client.get(request_path(expedite)).content.decode()
+    assert expedite.reference in body and "evil.example" not in body and "URGENT" not in body

@@ -1,0 +1,209 @@
+#!/usr/bin/env python
+"""Public pages under load, against the framework's floor, in one run.
+
+Usage: .venv/bin/python benchmarks/pages.py [SECONDS]          (default 8 s a page; `make bench` runs it)
+
+Starts its own PostgreSQL and Redis (the test suite's throwaway servers), migrates, loads the demo data,
+collects the static files and serves the production shape: gunicorn with as many sync workers as cores,
+``DJANGO_ENV=production`` behind the TLS proxy header, the Redis cache. The server's URLconf is
+``benchmarks/floor_urls.py``: the product's URLs plus ``/floor/`` (one indexed query, a few bytes, the same
+middleware), which is the yardstick. Each page is loaded with wrk (16 connections), the floor first and
+last; it prints requests/s, the ratio to the mean floor, p50/p99 latency, SQL queries, and the bytes of the
+HTML, plain and gzipped. The expedite request form is measured twice: the GET and a POST that comes back
+with errors (400).
+"""
+
+import gzip
+import html.parser
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.services import PostgreSQL, Redis, free_port, wait_for_port  # noqa: E402
+
+CONNECTIONS = 16
+FORM = "/en/appointments/shanghai/request/"
+PAGES = [
+    ("floor", "GET", "/floor/"),
+    ("home", "GET", "/en/"),
+    ("home (ja)", "GET", "/ja/"),
+    ("contact", "GET", "/en/contact/"),
+    ("feedback", "GET", "/en/feedback/"),
+    ("fraud", "GET", "/en/fraud/"),
+    ("policy tokyo", "GET", "/en/appointments/tokyo/"),
+    ("policy shanghai", "GET", "/en/appointments/shanghai/"),
+    ("request form", "GET", FORM),
+    ("request form, errors", "POST", FORM),
+    ("floor", "GET", "/floor/"),
+]
+# The form pages are allowed more (they are the heaviest pages); the others must reach this share of the floor.
+TARGET_RATIO = {"request form": 0.3, "request form, errors": 0.3}
+TARGET_P99_MS = {"request form": 100, "request form, errors": 100}
+
+
+def server_env(postgres, redis, static_root):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "benchmark-only-" + "k" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "DATABASE_URL": postgres.url("bench"),
+        "REDIS_URL": redis.url,
+        "EMAIL_URL": "consolemail://",
+        "STATIC_ROOT": str(static_root),
+        "INVALID_SUBMISSION_RATE_LIMIT": "1000000000/s",  # every wrk request comes from one address
+        "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
+    }
+
+
+class Inputs(html.parser.HTMLParser):
+    """Names and values of the hidden inputs of a page (CSRF token, submission key, management form)."""
+
+    def __init__(self):
+        super().__init__()
+        self.values = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("type") == "hidden" and attrs.get("name"):
+            self.values[attrs["name"]] = attrs.get("value") or ""
+
+
+def form_post(client):
+    """The body and cookie of a POST of the request form that has errors (only a name is typed)."""
+    response = client.get(FORM)
+    parser = Inputs()
+    parser.feed(response.content.decode())
+    data = {**parser.values, "full_name": "Wang Wei", "request_type": "single"}
+    cookie = "; ".join(f"{morsel.key}={morsel.value}" for morsel in client.cookies.values())
+    return urllib.parse.urlencode(data), cookie
+
+
+def page_cost(client, method, path, body):
+    """(status, SQL queries, bytes, gzip bytes) of one request made in this process."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        if method == "POST":
+            response = client.post(path, body, content_type="application/x-www-form-urlencoded")
+        else:
+            response = client.get(path)
+    content = response.content
+    return response.status_code, len(queries), len(content), len(gzip.compress(content, 6))
+
+
+def lua_script(directory, method, body, cookie, origin):
+    if method == "GET":
+        return None
+    script = Path(directory) / "post.lua"
+    script.write_text(
+        f"wrk.method = {method!r}\nwrk.body = {body!r}\n"
+        f"wrk.headers['Content-Type'] = 'application/x-www-form-urlencoded'\n"
+        f"wrk.headers['Cookie'] = {cookie!r}\nwrk.headers['Origin'] = {origin!r}\n"
+    )
+    return str(script)
+
+
+def parse_ms(text):
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(url, seconds, script=None):
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "--latency",
+               "-H", "X-Forwarded-Proto: https"]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = parse_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+    p99 = parse_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
+    errors = re.search(r"Socket errors: (.*)", output)
+    return rate, p50, p99, errors.group(1) if errors else ""
+
+
+def main(seconds=8):
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: run `make bench`, or apt-get install -y wrk")
+    postgres, redis = PostgreSQL().start(), Redis().start()
+    static_root = Path(tempfile.mkdtemp(prefix="cp-bench-static-"))
+    server = None
+    try:
+        postgres.create_database("bench")
+        env = server_env(postgres, redis, static_root)
+        os.environ.update({k: v for k, v in env.items() if k != "PATH"})
+        python = str(ROOT / ".venv" / "bin" / "python")
+        development = {**env, "DJANGO_ENV": "development"}  # the demo data refuses a production database
+        for command, command_env in ((["migrate", "--noinput", "-v0"], env), (["load_demo"], development),
+                                     (["collectstatic", "--noinput", "-v0"], env)):
+            subprocess.run([python, "manage.py", *command], cwd=ROOT, env=command_env, check=True,
+                           stdout=subprocess.DEVNULL)
+        port, workers = free_port(), os.cpu_count()
+        server_log = (static_root / "gunicorn.log").open("w")  # a 400 page logs a warning per request
+        server = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "gunicorn"), "consular_portal.wsgi", "--workers", str(workers),
+             "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--forwarded-allow-ips", "*",
+             "--log-level", "warning"],
+            cwd=ROOT, env=env, stderr=server_log,
+        )
+        wait_for_port(port, process=server)
+
+        import django
+
+        django.setup()
+        from django.test import Client
+
+        client = Client(headers={"X-Forwarded-Proto": "https"}, HTTP_HOST="127.0.0.1")
+        body, cookie = form_post(client)
+        origin = f"https://127.0.0.1:{port}"
+        work = tempfile.mkdtemp(prefix="cp-bench-wrk-")
+        base = f"http://127.0.0.1:{port}"
+        rows = []
+        for name, method, path in PAGES:
+            status, queries, size, gzipped = page_cost(client, method, path, body)
+            run_wrk(base + path, 1, lua_script(work, method, body, cookie, origin))  # warm every worker up
+            rate, p50, p99, errors = run_wrk(base + path, seconds, lua_script(work, method, body, cookie, origin))
+            time.sleep(1)  # let the workers finish what wrk left queued
+            rows.append((name, method, path, status, rate, p50, p99, queries, size, gzipped, errors))
+            print(f"  {name}: {rate:.0f} req/s", file=sys.stderr, flush=True)
+        shutil.rmtree(work, ignore_errors=True)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=20)
+        redis.stop()
+        postgres.stop()
+        shutil.rmtree(static_root, ignore_errors=True)
+
+    floors = [row[4] for row in rows if row[0] == "floor"]
+    floor = sum(floors) / len(floors)
+    print(f"{workers} gunicorn sync workers, {CONNECTIONS} connections, {seconds} s a page; "
+          f"floor {floors[0]:.0f} then {floors[-1]:.0f} req/s (spread {abs(floors[0] - floors[-1]) / floor:.0%})")
+    print("| page | status | req/s | ÷ floor | p50 | p99 | SQL | HTML bytes (gzip) | target |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name, method, path, status, rate, p50, p99, queries, size, gzipped, errors in rows:
+        ratio = rate / floor
+        if name == "floor":
+            verdict = ""
+        else:
+            ok = ratio >= TARGET_RATIO.get(name, 0.5) and p99 <= TARGET_P99_MS.get(name, 50)
+            verdict = "met" if ok else "missed"
+        label = f"{method} `{path}`" if method == "POST" else f"`{path}`"
+        note = f" ({errors})" if errors else ""
+        print(f"| {label} | {status} | {rate:.0f} | {ratio:.2f} | {p50:.1f} ms | {p99:.1f} ms | {queries} | "
+              f"{size:,} ({gzipped:,}) | {verdict}{note} |")
+
+
+if __name__ == "__main__":
+    main(*(int(arg) for arg in sys.argv[1:2]))

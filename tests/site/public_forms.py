@@ -2,7 +2,6 @@
 every public form, valid data for each, and bodies built from raw bytes (so NUL, broken UTF-8 and lone
 surrogates arrive exactly as a script would send them, not cleaned up by the test client)."""
 
-import datetime as dt
 import uuid
 from urllib.parse import quote, quote_from_bytes
 
@@ -16,7 +15,8 @@ from appointments.member_forms import member_formset
 from appointments.models import ExpeditePolicy, ExpediteRequest, GroupMember, SupportingDocument
 from consular_portal.forms import FraudReportForm, SurveyForm
 from consular_portal.models import FraudReport, OutboundEmail, SurveyResponse
-from tests.appointments.conftest import pdf_bytes, shanghai_form_data, tokyo_form_data, with_members
+from tests.factories import pdf_bytes
+from tests.form_data import expedite_form_data, fraud_form_data, survey_form_data, with_members
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 ROW_MODELS = [ExpediteRequest, GroupMember, SupportingDocument, SurveyResponse, FraudReport, OutboundEmail]
@@ -82,33 +82,21 @@ def form_url(form_name, language="en"):
     return f"/{language}/appointments/{form_name}/request/"
 
 
-FRAUD_DATA = {
-    "post": "tokyo",
-    "kind": "mrv_fee",
-    "description": "A caller asked for ¥30,000 to speed up my MRV fee payment.",
-    "incident_date": "2026-05-01",
-    "fraudster_contact": "+81 90 0000 0000",
-    "reporter_name": "Sato Taro",
-    "reporter_email": "taro@example.com",
-}
-FEEDBACK_DATA = {"rating": "4", "service": "passport_tracking", "post": "osaka-kobe", "comments": "Quick and clear."}
-
-
 def valid_data(form_name, number=0):
     """A complete submission the form accepts; ``number`` makes each expedite request a different person, so
     one accepted earlier is no duplicate of the next."""
     if form_name == "feedback":
-        return dict(FEEDBACK_DATA)
+        return survey_form_data()
     if form_name == "fraud":
-        return {**FRAUD_DATA, "incident_date": (dt.date.today() - dt.timedelta(days=3)).isoformat()}
+        return fraud_form_data(reporter_name="Sato Taro", reporter_email="taro@example.com")
     policy = ExpeditePolicy.objects.select_related("post").get(post__slug=form_name)
-    build = shanghai_form_data if form_name == "shanghai" else tokyo_form_data
-    data = build(policy, submission_key=str(uuid.uuid4()), passport_number=f"TP{number:08d}")
+    data = expedite_form_data(policy, submission_key=str(uuid.uuid4()), passport_number=f"TP{number:08d}")
     if number % 2:  # every other one is a group of two
         data = with_members({**data, "request_type": "group", "organiser_name": "Ito Ken",
                              "organiser_phone": "+81 3 1234 5678", "organiser_email": "ken@example.com"},
                             [{"full_name": "Ito Yui", "date_of_birth": "1995-03-04", "ds160_number": "AA99887766",
                               "previous_visas": "none"}])
+    data["members-TOTAL_FORMS"] = "2" if number % 2 else "1"  # fewer empty rows: a quicker page
     return data
 
 

@@ -1,10 +1,14 @@
 """What a script can send to the public site (NUL, broken UTF-8, lone surrogates, 10 kB values, odd charsets,
 links that are not this site's) is answered with a page or a 4xx, never a 500, and writes nothing."""
 
+import asyncio
+import io
 from urllib.parse import quote, quote_from_bytes, urlencode
+from wsgiref.util import setup_testing_defaults
 
 import pytest
-from django.core import signing
+from django.core import signals, signing
+from django.db import close_old_connections
 
 from appointments.models import ExpediteRequest
 from appointments.policy_data import seed_policies
@@ -171,6 +175,76 @@ def test_a_multipart_form_without_a_usable_boundary_is_refused(client, posts, co
 def test_a_multipart_form_cut_short_is_no_error(client, posts, cut):
     body, content_type = multipart([("rating", "3"), ("comments", "ok")])
     no_500(client.generic("POST", "/en/feedback/", body[:-cut], content_type=content_type), "cut short")
+
+
+UNPARSABLE_CONTENT_TYPES = [
+    "multipart/form-data; boundary=x; charset*=x-nope''abc",  # an RFC 2231 value in an unknown charset
+    "application/x-www-form-urlencoded; a=" + "b" * 10_000,  # longer than Django parses
+]
+
+
+@pytest.fixture
+def served():
+    """Requests through the portal's own WSGI and ASGI applications (what gunicorn or an ASGI server runs),
+    which build the request themselves: the test client builds its own."""
+    signals.request_started.disconnect(close_old_connections)  # the test's transaction stays open
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def wsgi_status(method, content_type, body=b"rating=3"):
+    from consular_portal.wsgi import application
+
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": "/en/feedback/", "HTTP_HOST": "testserver",
+               "CONTENT_TYPE": content_type, "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body)}
+    setup_testing_defaults(environ)
+    statuses = []
+    application(environ, lambda status, headers, exc_info=None: statuses.append(status)).close()
+    return int(statuses[0].split()[0])
+
+
+def asgi_status(method, content_type, body=b"rating=3"):
+    from consular_portal.asgi import application
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
+             "scheme": "http", "path": "/en/feedback/", "raw_path": b"/en/feedback/", "query_string": b"",
+             "root_path": "", "server": ("testserver", 80), "client": ("127.0.0.1", 5000),
+             "headers": [(b"host", b"testserver"), (b"content-type", content_type.encode()),
+                         (b"content-length", str(len(body)).encode())]}
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+    sent = []
+
+    async def receive():
+        if messages:
+            return messages.pop(0)
+        await asyncio.Event().wait()  # the client stays connected until the answer is sent
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(application(scope, receive, send))
+    return next(m["status"] for m in sent if m["type"] == "http.response.start")
+
+
+@pytest.mark.parametrize("content_type", UNPARSABLE_CONTENT_TYPES)
+def test_a_content_type_django_cannot_parse_is_a_400_not_a_500(posts, served, content_type):
+    assert wsgi_status("POST", content_type) == 400
+    assert wsgi_status("GET", content_type) == 200  # a page asked for with a bad header on no body
+    assert not SurveyResponse.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("content_type", UNPARSABLE_CONTENT_TYPES)
+def test_a_content_type_django_cannot_parse_is_a_400_under_asgi_too(posts, content_type):
+    assert asgi_status("POST", content_type) == 400
+    assert not SurveyResponse.objects.exists()
+
+
+def test_the_portal_application_runs_every_check_on_a_readable_post(posts, served):
+    assert wsgi_status("POST", "application/x-www-form-urlencoded") == 403  # no CSRF token: refused as always
+    assert not SurveyResponse.objects.exists()
 
 
 # Every public page and form ----------------------------------------------------------------------------

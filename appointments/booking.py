@@ -1,9 +1,9 @@
 """Officers' decisions and the slots they book.
 
-Every decision locks the request (``select_for_update``) so two officers cannot decide it twice, and an
-approval claims a place in the slot with one conditional UPDATE (``booked < capacity``): PostgreSQL
-re-checks the condition after any concurrent update, so a slot is never booked past its capacity. The
-decision, its event and the applicant's email are one transaction.
+Every decision is a ``consular_portal.review.transitions.transition``: it locks the request so two officers
+cannot decide it twice, and the decision, its event and the applicant's email are one transaction. An
+approval claims a place in the slot with one conditional UPDATE (``booked < capacity``): PostgreSQL re-checks
+the condition after any concurrent update, so a slot is never booked past its capacity.
 """
 
 import datetime as dt
@@ -14,8 +14,10 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from consular_portal.review.transitions import lock, record_event, transition
+
 from . import emails
-from .models import AppointmentSlot, ExpediteRequest, InvalidTransition, RequestEvent
+from .models import AppointmentSlot, ExpediteRequest
 
 Status = ExpediteRequest.Status
 
@@ -24,72 +26,42 @@ class SlotFull(Exception):
     """The slot has no space left (or is in the past): choose another."""
 
 
-def _locked(request):
-    return ExpediteRequest.objects.select_for_update().select_related("post").get(pk=request.pk)
-
-
-def _record(request, previous, actor, note=""):
-    RequestEvent.objects.create(
-        request=request, from_status=previous, to_status=request.status, actor=actor, note=note
-    )
-
-
 def request_start_review(*, request, officer):
-    with transaction.atomic():
-        locked = _locked(request)
-        previous = locked.start_review()
-        locked.save(update_fields=["status", "updated_at"])
-        _record(locked, previous, officer)
-    return locked
+    return transition(obj=request, to=Status.UNDER_REVIEW, actor=officer)
 
 
 def request_approve(*, request, officer, slot):
     """Book ``slot`` for the request and tell the applicant. Raises SlotFull or InvalidTransition."""
-    with transaction.atomic():
-        locked = _locked(request)
-        if Status.APPROVED not in locked.allowed_transitions():
-            raise InvalidTransition(f"{locked.reference} is {locked.status}")
+
+    def book(locked):
         now = timezone.now()
         claimed = AppointmentSlot.objects.filter(
             pk=slot.pk, post_id=locked.post_id, starts_at__gt=now, booked__lt=F("capacity")
         ).update(booked=F("booked") + 1, updated_at=now)
         if not claimed:
             raise SlotFull(str(slot.pk))
-        slot = AppointmentSlot.objects.select_related("post").get(pk=slot.pk)
-        previous = locked.approve(slot=slot, officer=officer)
-        locked.save()
-        _record(locked, previous, officer)
-        emails.send_decision(locked)
-    return locked
+        locked.slot = AppointmentSlot.objects.select_related("post").get(pk=slot.pk)
+
+    return transition(obj=request, to=Status.APPROVED, actor=officer, apply=book)
 
 
 def request_refuse(*, request, officer, reason, note=""):
-    with transaction.atomic():
-        locked = _locked(request)
-        previous = locked.refuse(reason=reason, note=note, officer=officer)
-        locked.save()
-        _record(locked, previous, officer, note)
-        emails.send_decision(locked)
-    return locked
+    return transition(obj=request, to=Status.REFUSED, actor=officer, note=note,
+                      apply=lambda locked: locked.keep_refusal_reason(reason=reason, note=note))
 
 
 def request_withdraw(*, request, actor=None):
-    with transaction.atomic():
-        locked = _locked(request)
-        previous = locked.withdraw(actor=actor)
-        locked.save()
-        _record(locked, previous, actor)
-    return locked
+    return transition(obj=request, to=Status.WITHDRAWN, actor=actor)
 
 
 def request_link_renew(*, request, actor):
     """Send the applicant a new link to the request; every earlier link stops opening it."""
     with transaction.atomic():
-        locked = _locked(request)
+        locked = lock(request)
         locked.link_renew()
         locked.save(update_fields=["link_version", "updated_at"])
         with translation.override(settings.LANGUAGE_CODE):
-            _record(locked, locked.status, actor, gettext("New link sent to the applicant; earlier links closed."))
+            record_event(locked, locked.status, actor, gettext("New link sent to the applicant; earlier links closed."))
         if locked.status in (Status.APPROVED, Status.REFUSED):
             emails.send_decision(locked)  # the decision again, with the new link
         else:
@@ -124,10 +96,3 @@ def slots_create_day(*, post, day, first, last, every_minutes, capacity):
             new.append(AppointmentSlot(post=post, starts_at=at, capacity=capacity))
         at += dt.timedelta(minutes=every_minutes)
     return AppointmentSlot.objects.bulk_create(new)
-
-
-def requests_overdue(*, post, today=None):
-    today = today or post.local_today()
-    return ExpediteRequest.objects.filter(
-        post=post, status__in=ExpediteRequest.OPEN, promised_by__lt=today
-    ).select_related("category").order_by("promised_by", "created_at")

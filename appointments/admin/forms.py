@@ -4,17 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ..booking import slots_available
-from ..models import AppointmentSlot, ExpediteRequest, RefusalReason
+from consular_portal.review.admin import DecisionForm as ReviewDecisionForm
 
-Status = ExpediteRequest.Status
-ACTIONS = {
-    Status.UNDER_REVIEW: ("review", _("Start the review")),
-    Status.APPROVED: ("approve", _("Approve and book the slot")),
-    Status.REFUSED: ("refuse", _("Refuse")),
-    Status.WITHDRAWN: ("withdraw", _("Record that the applicant withdrew")),
-}
-
+from ..booking import slot_suggest, slots_available
+from ..models import AppointmentSlot, RefusalReason
 
 SLOT_FULL = _("This slot is full now: choose another.")
 SLOT_PAST = _("This slot has already started: choose another.")
@@ -35,25 +28,23 @@ class SlotChoiceField(forms.ModelChoiceField):
         self.choices = [("", self.empty_label), *[(slot.pk, slot_label(slot)) for slot in slots]]
 
 
-class DecisionForm(forms.Form):
-    """Only the transitions allowed from the request's current status are offered."""
+class DecisionForm(ReviewDecisionForm):
+    """The expedite decision: a slot to approve, a reason to refuse."""
 
-    action = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     slot = SlotChoiceField(label=_("Slot"), queryset=None, required=False,
                            help_text=_("Slots with space only; the earliest before the travel date is suggested."))
     refusal_reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *RefusalReason.choices],
                                        required=False)
-    note = forms.CharField(label=_("Note to the applicant"), widget=forms.Textarea(attrs={"rows": 3}),
-                           required=False, max_length=2000)
+    field_order = ["action", "slot", "refusal_reason", "note"]
 
-    def __init__(self, *args, request_obj, suggested=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.request_obj = request_obj
-        self.fields["action"].choices = [ACTIONS[to] for to in request_obj.allowed_transitions()]
-        self.fields["slot"].queryset = AppointmentSlot.objects.filter(post=request_obj.post).select_related("post")
-        self.fields["slot"].offer(slots_available(post=request_obj.post).select_related("post"))
-        if suggested is not None:
-            self.fields["slot"].initial = suggested.pk
+        post = self.request_obj.post
+        self.fields["slot"].queryset = AppointmentSlot.objects.filter(post=post).select_related("post")
+        self.fields["slot"].offer(slots_available(post=post).select_related("post"))
+        if not self.is_bound:
+            suggested = slot_suggest(request=self.request_obj)
+            self.fields["slot"].initial = suggested.pk if suggested else None
 
     def clean(self):
         data = super().clean()

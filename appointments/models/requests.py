@@ -2,7 +2,6 @@
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,15 +10,16 @@ from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 
 from consular_portal.models import Post, TimeStamped
+from consular_portal.review.models import InvalidTransition, ReviewedSubmission, ReviewEvent, status_field
 
+from .. import emails
 from .policy import ExpediteCategory, VisaClass
 from .slots import AppointmentSlot
 
 JUSTIFICATION_MAX = 4000
 
-
-class InvalidTransition(Exception):
-    """The request's status does not allow this change."""
+__all__ = ["ExpediteRequest", "GroupMember", "InvalidTransition", "RefusalReason", "RequestEvent",
+           "SupportingDocument"]
 
 
 class RefusalReason(models.TextChoices):
@@ -38,7 +38,7 @@ def document_path(instance, filename):
     return f"expedite/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{instance.extension}"
 
 
-class ExpediteRequest(TimeStamped):
+class ExpediteRequest(ReviewedSubmission):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("submitted")
         UNDER_REVIEW = "under_review", _("under review")
@@ -51,7 +51,6 @@ class ExpediteRequest(TimeStamped):
         ISSUED = "issued", _("Issued")
         REFUSED = "refused", _("Refused")
 
-    OPEN = (Status.SUBMITTED, Status.UNDER_REVIEW)
     TRANSITIONS = {
         Status.SUBMITTED: (Status.UNDER_REVIEW, Status.APPROVED, Status.REFUSED, Status.WITHDRAWN),
         Status.UNDER_REVIEW: (Status.APPROVED, Status.REFUSED, Status.WITHDRAWN),
@@ -59,18 +58,16 @@ class ExpediteRequest(TimeStamped):
         Status.REFUSED: (),
         Status.WITHDRAWN: (),
     }
+    OPEN = tuple(status for status, moves in TRANSITIONS.items() if moves)  # as the constraint below lists them
 
-    reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
-    post = models.ForeignKey(
+    post = models.ForeignKey(  # the reverse name it always had
         Post, verbose_name=pgettext_lazy("embassy or consulate", "post"),
         on_delete=models.PROTECT, related_name="expedite_requests",
     )
     category = models.ForeignKey(
         ExpediteCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="requests"
     )
-    status = models.CharField(
-        pgettext_lazy("expedite request", "status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
-    )
+    status = status_field(Status, default=Status.SUBMITTED, verbose_name=pgettext_lazy("expedite request", "status"))
     language = models.CharField(_("language"), max_length=10, default="en")
     is_group = models.BooleanField(_("group request"), default=False)
     submission_key = models.UUIDField(_("submission key"), unique=True, editable=False)
@@ -114,7 +111,6 @@ class ExpediteRequest(TimeStamped):
     organiser_email = models.EmailField(_("organiser's email"), blank=True)
 
     previous_expedite_flag = models.BooleanField(_("earlier expedite"), default=False)
-    promised_by = models.DateField(_("answer promised by"))
     slot = models.ForeignKey(
         AppointmentSlot,
         verbose_name=_("appointment"),
@@ -122,15 +118,6 @@ class ExpediteRequest(TimeStamped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="requests",
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
     refusal_reason = models.CharField(_("refusal reason"), max_length=30, choices=RefusalReason.choices, blank=True)
     decision_note = models.TextField(_("note to the applicant"), max_length=2000, blank=True)
@@ -157,52 +144,23 @@ class ExpediteRequest(TimeStamped):
             models.Index(fields=["organisation"], name="expedite_organisation_idx"),
         ]
 
-    def __str__(self):
-        return self.reference
-
     @property
     def masked_passport(self):
         return f"•••{self.passport_number[-4:]}"
 
-    @property
-    def is_open(self):
-        return self.status in self.OPEN
+    @classmethod
+    def overdue(cls, *, post, today=None):
+        return super().overdue(post=post, today=today).select_related("category")
 
-    def is_overdue(self, today=None):
-        today = today or self.post.local_today()
-        return self.is_open and today > self.promised_by
-
-    def allowed_transitions(self):
-        return self.TRANSITIONS[self.Status(self.status)]
-
-    def _move(self, to):
-        if to not in self.allowed_transitions():
-            raise InvalidTransition(f"{self.reference}: {self.status} → {to} is not allowed")
-        previous, self.status = self.status, to
-        return previous
-
-    def start_review(self):
-        return self._move(self.Status.UNDER_REVIEW)
-
-    def approve(self, *, slot, officer):
-        if slot.post_id != self.post_id:
-            raise InvalidTransition("the slot belongs to another post")
-        previous = self._move(self.Status.APPROVED)
-        self.slot, self.decided_by, self.decided_at = slot, officer, timezone.now()
-        return previous
-
-    def refuse(self, *, reason, note, officer):
+    def keep_refusal_reason(self, *, reason, note):
         if not reason or (reason == RefusalReason.OTHER and not note.strip()):
             raise InvalidTransition("a refusal needs a reason")
-        previous = self._move(self.Status.REFUSED)
         self.refusal_reason, self.decision_note = reason, note
-        self.decided_by, self.decided_at = officer, timezone.now()
-        return previous
 
-    def withdraw(self, *, actor=None):
-        previous = self._move(self.Status.WITHDRAWN)
-        self.decided_by, self.decided_at = actor, timezone.now()
-        return previous
+    def emails_for(self, previous, to):
+        """The applicant hears of a decision, not of the review starting nor of their own withdrawal."""
+        if to in (self.Status.APPROVED, self.Status.REFUSED):
+            emails.send_decision(self)
 
     def link_renew(self):
         """Revoke every link made so far: the next link made carries the new version."""
@@ -255,18 +213,11 @@ class SupportingDocument(TimeStamped):
         return self.EXTENSIONS.get(self.content_type, ".bin")
 
 
-class RequestEvent(TimeStamped):
+class RequestEvent(ReviewEvent):
     """Every status change of a request: who, when, from what to what."""
 
     request = models.ForeignKey(ExpediteRequest, verbose_name=_("request"), on_delete=models.CASCADE,
                                 related_name="events")
-    from_status = models.CharField(pgettext_lazy("status change", "from"), max_length=20, blank=True)
-    to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["request", "created_at", "pk"]

@@ -6,6 +6,7 @@ import uuid
 from urllib.parse import quote, quote_from_bytes
 
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 from django.utils import translation
@@ -162,5 +163,9 @@ def pairs_of(data):
 
 
 def row_counts():
-    return {model.__name__: model.objects.count() for model in ROW_MODELS}
+    """How many rows each table a public form writes to holds (one query: the fuzz test asks twice a post)."""
+    counts = ", ".join(f'(SELECT COUNT(*) FROM "{model._meta.db_table}")' for model in ROW_MODELS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        return dict(zip([model.__name__ for model in ROW_MODELS], cursor.fetchone(), strict=True))
 

@@ -12,9 +12,6 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from appointments.policy_data import seed_policies
-from consular_portal.models import Post
-
 from .public_forms import (
     LANGUAGES,
     PDF,
@@ -89,13 +86,6 @@ def fuzz_settings(examples):
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                HealthCheck.data_too_large, HealthCheck.large_base_example],
     )
-
-
-@pytest.fixture
-def policies(posts):
-    from appointments.models import ExpediteCategory, ExpediteExclusion, ExpeditePolicy
-
-    seed_policies(Post, ExpeditePolicy, ExpediteCategory, ExpediteExclusion)
 
 
 def test_generated_posts_to_every_public_form_never_fail_and_write_nothing_unless_accepted(policies, settings):

@@ -11,7 +11,6 @@ from django.core import signals, signing
 from django.db import close_old_connections
 
 from appointments.models import ExpediteRequest
-from appointments.policy_data import seed_policies
 from consular_portal.models import Post, SurveyResponse
 from consular_portal.post_choice import COOKIE, valid_slug
 from consular_portal.views import FRAUD_RECEIVED_SALT
@@ -44,13 +43,6 @@ HOSTILE = {
     "10kB-digits": b"9" * 10_000,
 }
 QUERY_PARAMETERS = ["post", "next", "members", "submitted", "language", "page"]
-
-
-@pytest.fixture
-def policies(posts):
-    from appointments.models import ExpediteCategory, ExpediteExclusion, ExpeditePolicy
-
-    seed_policies(Post, ExpeditePolicy, ExpediteCategory, ExpediteExclusion)
 
 
 @pytest.fixture

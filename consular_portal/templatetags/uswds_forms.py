@@ -1,13 +1,20 @@
 """Filters and tags of the crispy-forms USWDS template pack (``templates/uswds/``).
 
-The templates decide the markup; these helpers only answer questions a template cannot: what kind of
-control a field is, which ids describe it, and the widget rendered with the USWDS classes and ARIA state.
+A field is written here, in Python, by ``{% uswds_field field %}``: ``uswds/field.html`` is that one tag, so
+a field costs crispy-forms one template render and nothing more (its widget is written by the portal's form
+renderer, ``consular_portal/form_renderer.py``). The markup is the pack's: ``tests/site/test_uswds_pack.py``
+shows it for every kind of field and ``tests/site/test_uswds_golden.py`` pins a whole form.
 """
 
 import copy
 
 from django import forms, template
 from django.forms.utils import flatatt
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from ..form_renderer import text
 
 register = template.Library()
 
@@ -21,28 +28,28 @@ INPUT_CLASSES = {
 }
 # Controls that show the red error border of USWDS.
 ERROR_BORDER = {"select", "textarea", "date", "input"}
+KINDS = (  # the first class a widget is an instance of decides (order matters: RadioSelect is a Select)
+    (forms.CheckboxSelectMultiple, "checkboxes"),
+    (forms.RadioSelect, "radios"),
+    (forms.CheckboxInput, "checkbox"),
+    (forms.Select, "select"),
+    (forms.Textarea, "textarea"),
+    (forms.FileInput, "file"),
+    (forms.DateInput, "date"),
+)
+_kind_of_class = {}
 
 
 def field_kind(field):
     """One of: hidden, checkbox, radios, checkboxes, select, textarea, file, date, input."""
-    widget = field.field.widget
     if field.is_hidden:
         return "hidden"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
-    if isinstance(widget, forms.CheckboxInput):
-        return "checkbox"
-    if isinstance(widget, forms.Select):
-        return "select"
-    if isinstance(widget, forms.Textarea):
-        return "textarea"
-    if isinstance(widget, forms.FileInput):
-        return "file"
-    if isinstance(widget, forms.DateInput):
-        return "date"
-    return "input"
+    widget_class = type(field.field.widget)
+    kind = _kind_of_class.get(widget_class)
+    if kind is None:
+        kind = next((name for base, name in KINDS if issubclass(widget_class, base)), "input")
+        _kind_of_class[widget_class] = kind
+    return kind
 
 
 @register.filter
@@ -78,10 +85,9 @@ def _date_widget(widget):
     return widget
 
 
-@register.simple_tag
-def uswds_widget(field, show_errors=True):
+def widget_html(field, show_errors=True, kind=None):
     """The field's widget with the USWDS class, ``aria-describedby`` and, with errors, ``aria-invalid``."""
-    kind = field_kind(field)
+    kind = kind or field_kind(field)
     widget = field.field.widget
     has_errors = bool(show_errors and field.errors)
     classes = [widget.attrs.get("class", ""), INPUT_CLASSES.get(kind, "")]
@@ -96,6 +102,97 @@ def uswds_widget(field, show_errors=True):
     if kind == "date":
         widget = _date_widget(widget)
     return field.as_widget(widget=widget, attrs=attrs)
+
+
+@register.simple_tag
+def uswds_widget(field, show_errors=True):
+    return widget_html(field, show_errors)
+
+
+def _optional(field):
+    if field.field.required:
+        return ""
+    return format_html(' <span class="usa-hint">{}</span>', gettext("(optional)"))
+
+
+def _hint_and_errors(field, show_errors):
+    hint = format_html('<div class="usa-hint" id="{}-hint">{}</div>', field.auto_id, field.help_text) \
+        if field.help_text else ""
+    errors = format_html_join("", '<span class="usa-error-message" id="{}-error">{}</span>',
+                              ((field.auto_id, error) for error in field.errors)) if show_errors else ""
+    return format_html("{}{}", hint, errors)
+
+
+def _choice_group(field, kind, show_errors):
+    """Radios or checkboxes: a fieldset whose legend is the label, one USWDS item per option."""
+    item, control = ("usa-radio", "radio") if kind == "radios" else ("usa-checkbox", "checkbox")
+    widget = field.field.widget
+    id_ = widget.attrs.get("id") or field.auto_id
+    attrs = field.build_widget_attrs({"id": id_} if id_ else {})
+    options = []
+    disabled = " disabled" if field.field.disabled else ""
+    for _group, group_options, _index in widget.optgroups(field.html_name, widget.format_value(field.value()),
+                                                          attrs):
+        for option in group_options:
+            option_id = conditional_escape(str(option["attrs"].get("id", "")))
+            options.append(
+                f'\n  <div class="{item}">\n    <input class="{item}__input" type="{control}" '
+                f'name="{conditional_escape(field.html_name)}" value="{conditional_escape(str(option["value"]))}" '
+                f'id="{option_id}"{" checked" if option["selected"] else ""}{disabled}>\n'
+                f'    <label class="{item}__label" for="{option_id}">{text(option["label"])}</label>'
+                f"\n  </div>"
+            )
+    describedby = uswds_describedby(field, show_errors)
+    return format_html(
+        '<fieldset class="usa-fieldset"{}>\n  <legend class="usa-legend{}">{}{}</legend>\n  {}{}\n</fieldset>',
+        format_html(' aria-describedby="{}"', describedby) if describedby else "",
+        " usa-label--error" if show_errors and field.errors else "",
+        field.label, _optional(field), _hint_and_errors(field, show_errors),
+        mark_safe("".join(options)),  # noqa: S308 - each value is escaped above
+    )
+
+
+def field_html(field, *, show_errors, show_labels=True, wrapper_class="", label_class=""):
+    """A whole field: the ``usa-form-group`` with its label (or legend), hint, errors and control."""
+    if field.is_hidden:
+        return mark_safe(str(field))  # noqa: S308 - the widget's own (escaped) markup
+    kind = field_kind(field)
+    has_errors = bool(show_errors and field.errors)
+    classes = ["usa-form-group"]
+    if has_errors:
+        classes.append("usa-form-group--error")
+    classes += [c for c in (wrapper_class, field.css_classes()) if c]
+    if kind in ("radios", "checkboxes"):
+        body = _choice_group(field, kind, show_errors)
+    elif kind == "checkbox":
+        body = format_html(
+            '{}\n  <div class="usa-checkbox">\n    {}\n    <label class="usa-checkbox__label" for="{}">{}{}</label>'
+            "\n  </div>",
+            _hint_and_errors(field, show_errors), widget_html(field, show_errors, kind), field.id_for_label,
+            field.label, _optional(field),
+        )
+    else:
+        label = ""
+        if show_labels:
+            label_classes = " ".join(filter(None, ["usa-label", "usa-label--error" if has_errors else "",
+                                                   label_class]))
+            label = format_html('<label class="{}" for="{}">{}{}</label>\n  ', label_classes, field.id_for_label,
+                                field.label, _optional(field))
+        body = format_html("{}{}\n  {}", label, _hint_and_errors(field, show_errors),
+                           widget_html(field, show_errors, kind))
+    return format_html('\n<div id="div_{}" class="{}">\n  {}\n</div>\n', field.auto_id, " ".join(classes), body)
+
+
+@register.simple_tag(takes_context=True)
+def uswds_field(context, field):
+    """``uswds/field.html``: the field with the helper's settings found in the context crispy-forms gives."""
+    return field_html(
+        field,
+        show_errors=bool(context.get("form_show_errors")),
+        show_labels=bool(context.get("form_show_labels")),
+        wrapper_class=context.get("wrapper_class") or "",
+        label_class=context.get("label_class") or "",
+    )
 
 
 BOOTSTRAP_BUTTON_CLASSES = {"btn", "btn-primary", "btn-secondary", "btn-default"}

@@ -317,6 +317,8 @@ RATELIMIT_IP_META_KEY = "consular_portal.ratelimits.client_ip"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("uswds",)
 CRISPY_TEMPLATE_PACK = "uswds"
+# Django's renderer with inputs, textareas and selects written in Python (no template per widget or option).
+FORM_RENDERER = "consular_portal.form_renderer.PortalFormRenderer"
 PHONENUMBER_DEFAULT_REGION = None
 
 # Security ------------------------------------------------------------------------------------------------

@@ -1,9 +1,12 @@
 """Template helpers of the site layout: the header's post selector and the translated post texts."""
 
 from django import template
+from django.core.cache import cache
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, gettext
 
 from ..models import Post
-from ..post_choice import chosen_post
+from ..post_choice import COOKIE
 from ..post_text import translated
 
 register = template.Library()
@@ -23,9 +26,35 @@ def tel_href(number):
     return f"tel:{'+' if number.startswith('+') else ''}{digits}"
 
 
+# A post renamed or added in the admin shows in the header of every page within this time.
+POST_CHOICES_TIMEOUT = 60
+
+
+def post_choices():
+    """[(slug, name in the active language)] of every post, in the header's order: from the cache, which
+    keeps one list per language, so a page makes no query for its header."""
+    key = f"layout:post-choices:{get_language()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = [(post.slug, str(translated(post.name)))
+                   for post in Post.objects.order_by("display_order", "name").only("slug", "name")]
+        cache.set(key, choices, POST_CHOICES_TIMEOUT)
+    return choices
+
+
 @register.simple_tag(takes_context=True)
-def post_selector(context):
-    """(posts, chosen post) for the header."""
+def post_selector_options(context):
+    """The ``<option>`` list of the header's post selector, the chosen post (``?post=`` on the URL, else the
+    cookie, as ``chosen_post`` decides) selected; with none chosen, a first empty option asks for one."""
+    choices = post_choices()
     request = context.get("request")
-    chosen = chosen_post(request) if request is not None else None
-    return {"posts": list(Post.objects.order_by("display_order", "name")), "chosen": chosen}
+    slugs = {slug for slug, _name in choices}
+    chosen = None
+    if request is not None:
+        chosen = next((slug for slug in (request.GET.get("post"), request.COOKIES.get(COOKIE)) if slug in slugs),
+                      None)
+    options = format_html_join("", '<option value="{}"{}>{}</option>',
+                               ((slug, " selected" if slug == chosen else "", name) for slug, name in choices))
+    if chosen is None:
+        options = format_html('<option value="">{}</option>{}', gettext("Choose an embassy or consulate"), options)
+    return options

@@ -1,0 +1,91 @@
+"""What each public page costs, counted (not timed): SQL queries and template renders, once the layout's
+cached parts are in the cache. A page that grows a query or a template per field shows up here first;
+``benchmarks/pages.py`` measures the time."""
+
+import pytest
+from django.db import connection
+from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
+
+from appointments.models import ExpediteCategory, ExpediteExclusion, ExpeditePolicy
+from appointments.policy_data import seed_policies
+from consular_portal.models import Post
+
+pytestmark = pytest.mark.django_db
+FORM = "/en/appointments/shanghai/request/"
+FORM_WITH_ERRORS = {
+    "submission_key": "0b6c1e2a-3d4f-4a5b-8c7d-9e0f1a2b3c4d", "request_type": "single", "full_name": "Wang Wei",
+    "members-TOTAL_FORMS": "5", "members-INITIAL_FORMS": "0", "members-MIN_NUM_FORMS": "0",
+    "members-MAX_NUM_FORMS": "1000",
+}
+
+
+@pytest.fixture
+def policies(posts):
+    seed_policies(Post, ExpeditePolicy, ExpediteCategory, ExpediteExclusion)
+
+
+def cost(request):
+    """(status, SQL queries, template renders) of one request."""
+    rendered = []
+
+    def count(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            response = request()
+    finally:
+        template_rendered.disconnect(count)
+    return response.status_code, len(queries), len(rendered)
+
+
+@pytest.mark.parametrize(("path", "queries", "renders"), [
+    ("/en/", 1, 2),                          # the posts by country; the header's posts come from the cache
+    ("/ja/", 1, 2),
+    ("/en/contact/", 1, 3),
+    ("/en/feedback/", 1, 12),                # 4 fields: 4 renders, 6 for the form and its parts
+    ("/en/fraud/", 1, 18),                   # 7 fields, 2 fieldsets (2 renders each)
+    ("/en/appointments/tokyo/", 3, 2),       # policy, categories, exclusions
+    ("/en/appointments/shanghai/", 3, 2),
+    (FORM, 3, 89),                           # 56 fields (with 5 group members), 14 fieldsets
+])
+def test_a_public_page_costs_what_it_did(client, policies, path, queries, renders):
+    client.get(path)  # the layout's cached parts are filled by the first page of each language
+    assert cost(lambda: client.get(path)) == (200, queries, renders)
+
+
+def test_the_request_form_sent_back_with_errors_costs_what_it_did(client, policies):
+    client.get(FORM)
+    assert cost(lambda: client.post(FORM, FORM_WITH_ERRORS)) == (400, 4, 89)
+
+
+def test_a_field_costs_one_template_render_and_its_options_none(client, policies):
+    """The request form with 10 more group members: each member's 4 fields add 4 renders, its fieldset 2."""
+    client.get(FORM)
+    _status, _queries, five = cost(lambda: client.get(FORM + "?members=5"))
+    _status, _queries, fifteen = cost(lambda: client.get(FORM + "?members=15"))
+    assert fifteen - five == 10 * (4 + 2)
+
+
+def test_the_header_costs_no_query_once_cached_and_shows_the_chosen_post(client, policies):
+    client.get("/en/contact/")
+    client.cookies["portal_post"] = "naha"
+    response = client.get("/en/")
+    assert cost(lambda: client.get("/en/"))[1] == 1
+    assert '<option value="naha" selected>U.S. Consulate General Naha</option>' in response.content.decode()
+    japanese = client.get("/ja/").content.decode()
+    assert 'value="naha" selected>' in japanese and "在沖縄米国総領事館" in japanese
+
+
+def test_production_reads_each_template_once_and_keeps_database_connections():
+    from tests.test_settings import PRODUCTION_ENV, manage
+
+    result = manage("shell", "-c", "from django.template import engines; from django.conf import settings; "
+                    "print(type(engines['django'].engine.template_loaders[0]).__module__, "
+                    "settings.DATABASES['default']['CONN_MAX_AGE'], "
+                    "settings.DATABASES['default']['CONN_HEALTH_CHECKS'])",
+                    env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["django.template.loaders.cached", "60", "True"]

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SYSTEM_TEST_PACKAGES := postgresql:initdb redis-server:redis-server chromium:chromium procps:pgrep
 
-.PHONY: run test lint install install-test system-test-packages stack messages clean
+.PHONY: run test test-fast lint install install-test system-test-packages stack messages clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 12), "Python 3.12 is needed, found " + sys.version'
@@ -39,6 +39,11 @@ lint: install-test
 
 test: install-test system-test-packages lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The fast lane: the tests marked pure (plain functions), in seconds, on the embedded SQLite without Redis;
+# no PostgreSQL, Redis, worker, SMTP peer or browser is started (tests/conftest.py).
+test-fast: install-test
+	$(PY) -m pytest -m pure -p no:cacheprovider $(PYTEST_ARGS)
 
 # Run the production processes of the Procfile on a local PostgreSQL and Redis (started for you).
 stack: install-test system-test-packages

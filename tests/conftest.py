@@ -3,6 +3,15 @@
 Every test runs on a throwaway PostgreSQL (psycopg2, as in production) and a private Redis, both started
 here. Tests that send mail ask for ``celery_worker`` (a real worker process) and ``smtp`` (an aiosmtpd peer
 that records messages); browser tests ask for ``page`` (headless Chromium through Playwright).
+
+The fast lane: a module marked ``pure`` tests plain functions and needs none of these servers. When every
+selected test is pure (``make test-fast``, i.e. ``pytest -m pure``), the session uses the embedded default
+instead (an in-memory SQLite test database, the local-memory cache, tasks run eagerly) and starts nothing.
+A run that selects any other test puts every test, pure ones included, on PostgreSQL and Redis.
+
+Staff personas (``officer_tokyo``, ``officer_shanghai``, ``passport_staff``, ``administrator``) and the
+expedite policies are defined here, once, for every directory; ``tests/factories.py`` builds the rows and
+``tests/form_data.py`` the valid form submissions.
 """
 
 import os
@@ -14,7 +23,7 @@ from django.test import override_settings
 
 from consular_portal.celery import app as celery_app
 
-from . import services
+from . import factories, services
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -27,9 +36,26 @@ def postgres():
     server.stop()
 
 
+def pytest_collection_modifyitems(config, items):
+    config.only_pure_tests = bool(items) and all(item.get_closest_marker("pure") for item in items)
+    services.FAST_LANE = config.only_pure_tests
+    if config.only_pure_tests:
+        # Tables straight from the models: a pure test seeds the rows it reads (posts, policies) itself.
+        config.option.nomigrations = True
+
+
+def needs_services(request):
+    """False only when the whole session is the fast lane (every selected test is pure)."""
+    return not getattr(request.config, "only_pure_tests", False)
+
+
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(postgres):
-    """Point Django at the throwaway PostgreSQL before pytest-django creates the test database."""
+def django_db_modify_db_settings(request):
+    """Point Django at the throwaway PostgreSQL before pytest-django creates the test database (the fast
+    lane keeps the embedded SQLite default, which pytest-django creates in memory)."""
+    if not needs_services(request):
+        return
+    postgres = request.getfixturevalue("postgres")
     settings.DATABASES["default"].update(postgres.settings, CONN_MAX_AGE=0, CONN_HEALTH_CHECKS=False)
     settings.DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
     # Anything that touched the database before now holds a wrapper of the embedded default's engine.
@@ -45,7 +71,7 @@ def redis_server():
     server.stop()
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def _real_redis(redis_server):
     """Cache and Celery broker on the private Redis; tasks are sent to the broker, never run eagerly."""
     cache = {
@@ -68,8 +94,12 @@ def _real_redis(redis_server):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache(_real_redis):
+def _fresh_cache(request):
+    """Every test but the fast lane's runs on the private Redis; each starts with an empty cache."""
     from django.core.cache import cache
+
+    if needs_services(request):
+        request.getfixturevalue("_real_redis")
 
     try:
         cache.clear()
@@ -112,11 +142,7 @@ def celery_worker(django_db_setup, django_db_blocker, postgres, redis_server, sm
 @pytest.fixture
 def posts(db):
     """The seeded posts (transactional tests empty the tables, so seed again when needed)."""
-    from consular_portal.models import Post
-    from consular_portal.post_data import seed_posts
-
-    seed_posts(Post)
-    return {post.slug: post for post in Post.objects.all()}
+    return factories.seeded_posts()
 
 
 @pytest.fixture
@@ -129,10 +155,49 @@ def shanghai(posts):
     return posts["shanghai"]
 
 
+@pytest.fixture
+def policies(posts):
+    return factories.seeded_policies()
+
+
+@pytest.fixture
+def tokyo_policy(policies):
+    return policies["tokyo"]
+
+
+@pytest.fixture
+def shanghai_policy(policies):
+    return policies["shanghai"]
+
+
+# Staff personas, in the groups the data migrations create ------------------------------------------------
+
+
+@pytest.fixture
+def officer_tokyo(tokyo):
+    return factories.officer(tokyo, username="officer-tokyo")
+
+
+@pytest.fixture
+def officer_shanghai(shanghai):
+    return factories.officer(shanghai, username="officer-shanghai")
+
+
+@pytest.fixture
+def passport_staff(tokyo, shanghai):
+    return factories.passport_staff(tokyo, shanghai, username="passport-staff")
+
+
+@pytest.fixture
+def administrator(db):
+    return factories.administrator(username="administrator")
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
+    services.refuse_in_fast_lane("Chromium")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=services.chromium_path(), args=services.CHROMIUM_ARGS, headless=True

@@ -9,6 +9,7 @@ import email
 import email.policy
 import glob
 import os
+import re
 import shutil
 import signal
 import socket
@@ -27,6 +28,14 @@ INSTALL_HINT = "Run `make test` (it installs them) or: apt-get install -y postgr
 
 class ServiceError(RuntimeError):
     pass
+
+
+FAST_LANE = False  # set by tests/conftest.py when every selected test is pure: then no server may start
+
+
+def refuse_in_fast_lane(name):
+    if FAST_LANE:
+        raise ServiceError(f"the fast lane (tests marked pure) starts no server, but a test asked for {name}")
 
 
 def free_port():
@@ -82,6 +91,7 @@ class PostgreSQL:
             raise ServiceError(f"{' '.join(args[:2])} failed: {result.stderr}{result.stdout}{log}")
 
     def start(self):
+        refuse_in_fast_lane(type(self).__name__)
         if self.as_root:
             shutil.chown(self.dir, "postgres", "postgres")
         self._run(self.initdb, "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8")
@@ -135,6 +145,7 @@ class Redis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self):
+        refuse_in_fast_lane(type(self).__name__)
         self.process = subprocess.Popen(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL,
@@ -207,6 +218,7 @@ class SMTPPeer:
             return matching()
 
     def start(self):
+        refuse_in_fast_lane(type(self).__name__)
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
         self.controller.start()
         return self
@@ -226,6 +238,7 @@ class CeleryWorker:
         self.log = Path(tempfile.mkstemp(prefix="cp-worker-", suffix=".log")[1])
 
     def start(self, app):
+        refuse_in_fast_lane(type(self).__name__)
         command = [
             sys.executable, "-m", "celery", "-A", "consular_portal", "worker", "-Q", "default,mail",
             "-c", "2", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", "test-worker@%h",
@@ -254,6 +267,31 @@ class CeleryWorker:
 
     def output(self):
         return self.log.read_text(errors="replace")
+
+    def log_position(self):
+        """Where the worker's log ends now: pass it as ``since`` to look only at the tasks that run after."""
+        return self.log.stat().st_size
+
+    def finished(self, name, since=0):
+        """The results (as the worker logs them: ``'sent'``, ``None``) of the tasks ``name`` that finished
+        since ``since``, in order."""
+        with self.log.open("rb") as log:
+            log.seek(since)
+            text = log.read().decode(errors="replace")
+        pattern = re.compile(rf"Task {re.escape(name)}\[[\w-]+\] succeeded in [\d.e-]+s: (.*)$", re.MULTILINE)
+        return pattern.findall(text)
+
+    def wait_finished(self, name, count, since=0, timeout=30.0):
+        """Wait until ``count`` tasks ``name`` finished since ``since``; return their results."""
+        deadline = time.monotonic() + timeout
+        while True:
+            results = self.finished(name, since)
+            if len(results) >= count:
+                return results
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{len(results)} of {count} {name} tasks finished after {timeout}s:\n"
+                                     f"{self.output()[-3000:]}")
+            time.sleep(0.05)
 
     def stop(self):
         if self.process and self.process.poll() is None:

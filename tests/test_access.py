@@ -14,12 +14,12 @@ from consular_portal.access import make_token, object_from_token, private_page
 from consular_portal.models import FraudReport, OutboundEmail
 from consular_portal.views import FRAUD_RECEIVED_SALT
 
+from .form_data import fraud_form_data
 from .test_settings import PRODUCTION_ENV, manage, settings_value
 
 pytestmark = pytest.mark.django_db
 SALT = "tests.access"
-REPORT = {"kind": "mrv_fee", "description": "A caller asked for a fee to speed up my MRV payment.",
-          "incident_date": "2026-05-01", "fraudster_contact": "+81 90 0000 0000"}
+REPORT = fraud_form_data(post=None, description="A caller asked for a fee to speed up my MRV payment.")
 
 
 def report(posts, number=1):
@@ -124,6 +124,6 @@ def test_the_links_lifetime_comes_from_the_environment():
 def test_a_fraud_report_sent_back_with_an_error_is_never_stored(client, posts):
     response = client.post("/en/fraud/", REPORT | {"post": "tokyo", "reporter_email": "not-an-address",
                                                    "reporter_name": "Sato Taro"})
-    assert response.status_code in (200, 400) and "Sato Taro" in response.content.decode()
+    assert response.status_code == 200 and "Sato Taro" in response.content.decode()
     directives = {d.strip() for d in response["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= directives

@@ -9,6 +9,8 @@ from gunicorn.config import Config
 
 from consular_portal.access_log import AccessLogger, PrivatePathFilter, mask_path
 
+pytestmark = pytest.mark.pure
+
 TOKEN = signing.dumps("EXP-2K7Q-9", salt="appointments.request", compress=True)
 
 

@@ -14,6 +14,8 @@ from consular_portal.business_calendar import (
 )
 from consular_portal.models import Post
 
+pytestmark = pytest.mark.pure
+
 UTC = dt.UTC
 JST = zoneinfo.ZoneInfo("Asia/Tokyo")
 D = dt.date

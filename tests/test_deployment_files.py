@@ -13,6 +13,8 @@ import pytest
 import yaml
 from django.core.management import get_commands
 
+pytestmark = pytest.mark.pure
+
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 PORTAL_SERVICES = {name: s for name, s in COMPOSE["services"].items() if s.get("image") == "consular-portal"}

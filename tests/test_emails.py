@@ -5,9 +5,7 @@ that the portal never asks for payment and whom to contact. Emails to staff may 
 sent by the public and never made a link. Plain-text parts show text as typed; HTML parts escape it.
 """
 
-import datetime as dt
 import re
-import uuid
 from pathlib import Path
 
 import pytest
@@ -18,17 +16,13 @@ from django.utils.translation import gettext
 
 from appointments.booking import request_approve, request_refuse
 from appointments.models import ExpediteRequest, RefusalReason
-from appointments.submission import request_submit
-from appointments.uploads import upload_check
 from consular_portal import outbox
 from consular_portal.fraud import fraud_report_submit
 from consular_portal.models import FraudReport, OutboundEmail
 
-from .appointments import conftest as expedite
-from .appointments.conftest import local_today, make_slot, pdf_upload
+from .factories import ExpediteRequestFactory, SlotFactory, member
 
 pytestmark = pytest.mark.django_db
-policies, tokyo_policy = expedite.policies, expedite.tokyo_policy  # the expedite tests' fixtures
 
 ROOT = Path(settings.BASE_DIR)
 TEMPLATE_DIRS = [ROOT / "templates" / "emails", ROOT / "appointments" / "templates" / "emails"]
@@ -60,47 +54,27 @@ def test_every_email_is_either_to_an_applicant_or_to_staff():
 
 def hostile_group_request(post, *, number, language):
     """A group request whose every free-text field carries a phishing text, sent to a stranger's address."""
-    policy = post.expedite_policy
-    fields = {
-        "submission_key": uuid.uuid4(),
-        "category": policy.categories.first(),
-        "full_name": TYPED,
-        "date_of_birth": "1990-01-01",
-        "passport_number": f"P{number:08d}",
-        "visa_class": "B1/B2",
-        "ds160_number": f"AA{number:08d}",
-        "justification": TYPED,
-        "phone": "+81 3 1234 5678",
-        "email": f"stranger{number}@example.com",
-        "travel_date": local_today(post) + dt.timedelta(days=30),
-        "appointment_number": TYPED_SHORT,
-        "previous_visa": "refused",
-        "previous_visa_place": TYPED,
-        "previous_visas_notes": TYPED,
-        "residence_places": TYPED,
-        "work_places": TYPED,
-        "organisation": TYPED,
-        "is_group": True,
-        "organiser_name": TYPED,
-        "organiser_phone": "+81 3 1234 5679",
-        "organiser_email": f"organiser{number}@example.com",
-    }
-    members = [{"full_name": TYPED, "date_of_birth": "1991-02-03", "ds160_number": f"BB{number:08d}",
-                "previous_visas": TYPED}]
-    return request_submit(post=post, fields=fields, members=members, language=language,
-                          documents=[upload_check(upload=pdf_upload())], site_url="http://testserver")
+    return ExpediteRequestFactory(
+        post=post, number=number, language=language, travel_in_days=30,
+        full_name=TYPED, justification=TYPED, email=f"stranger{number}@example.com",
+        appointment_number=TYPED_SHORT, previous_visa="refused", previous_visa_place=TYPED,
+        previous_visas_notes=TYPED, residence_places=TYPED, work_places=TYPED, organisation=TYPED,
+        is_group=True, organiser_name=TYPED, organiser_phone="+81 3 1234 5679",
+        organiser_email=f"organiser{number}@example.com",
+        members=[member(1, full_name=TYPED, date_of_birth="1991-02-03", ds160_number=f"BB{number:08d}",
+                        previous_visas=TYPED)],
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "ja", "zh-hans"])
 def test_emails_to_typed_addresses_quote_nothing_typed_and_say_the_portal_never_asks_for_payment(
-    tokyo_policy, django_user_model, language
+    officer_tokyo, tokyo_policy, language
 ):
     post = tokyo_policy.post
-    officer = django_user_model.objects.create_user(username="officer", password="x-long-password-1")
     approved = hostile_group_request(post, number=1, language=language)
-    request_approve(request=approved, officer=officer, slot=make_slot(post))
+    request_approve(request=approved, officer=officer_tokyo, slot=SlotFactory(post=post))
     refused = hostile_group_request(post, number=2, language=language)
-    request_refuse(request=refused, officer=officer, reason=RefusalReason.NOT_URGENT)
+    request_refuse(request=refused, officer=officer_tokyo, reason=RefusalReason.NOT_URGENT)
     fraud_report_submit(post=post, kind="other", description=TYPED, language=language,
                         fraudster_contact=TYPED_SHORT, reporter_name=TYPED, reporter_email="reporter@example.com")
 

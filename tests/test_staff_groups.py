@@ -1,18 +1,17 @@
 """Staff groups with least privilege, and the read-only outbox in the admin."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 
 from consular_portal import outbox
 from consular_portal.groups import ADMINISTRATORS, OFFICERS, PASSPORT_STAFF
+from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def staff(username, group):
-    user = User.objects.create_user(username, password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
+    return StaffFactory(username=username, group=group)
 
 
 def test_the_three_groups_exist_after_migrating():

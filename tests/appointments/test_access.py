@@ -16,8 +16,8 @@ from appointments.links import SALT, request_path, request_token
 from appointments.models import ExpediteRequest, RefusalReason, RequestEvent
 from consular_portal.models import OutboundEmail
 from consular_portal.references import reference_generate, reference_is_valid
-
-from .conftest import make_request, make_slot, pdf_upload, tokyo_form_data
+from tests.factories import ExpediteRequestFactory, SlotFactory, pdf_upload
+from tests.form_data import expedite_form_data
 
 pytestmark = pytest.mark.django_db
 LINK_DAYS = settings.APPLICANT_LINK_MAX_AGE_DAYS
@@ -40,7 +40,7 @@ def assert_private(response):
 
 
 def test_a_wrong_token_shows_nothing(client, tokyo_policy):
-    request = make_request(tokyo_policy.post)
+    request = ExpediteRequestFactory(post=tokyo_policy.post)
     token = request_token(request)
     forged = signing.dumps(request.reference, salt="another-salt")
     unknown = signing.dumps(reference_generate("EXP"), salt=SALT, compress=True)
@@ -54,10 +54,10 @@ def test_a_wrong_token_shows_nothing(client, tokyo_policy):
 
 def test_the_page_shows_the_decision_once_made(client, tokyo_policy, officer_tokyo):
     post = tokyo_policy.post
-    approved, refused = make_request(post, number=1), make_request(post, number=2)
+    approved, refused = ExpediteRequestFactory(post=post, number=1), ExpediteRequestFactory(post=post, number=2)
     before = client.get(request_path(approved)).content.decode()
     assert "Submitted." in before and "Approved." not in before
-    slot = make_slot(post)
+    slot = SlotFactory(post=post)
     booking.request_approve(request=approved, officer=officer_tokyo, slot=slot)
     booking.request_refuse(request=refused, officer=officer_tokyo, reason=RefusalReason.NO_PROOF, note="Send the I-20.")
     after = client.get(request_path(approved)).content.decode()
@@ -71,7 +71,7 @@ def test_the_page_shows_the_decision_once_made(client, tokyo_policy, officer_tok
 
 
 def test_the_page_masks_the_passport_number(client, tokyo_policy):
-    request = make_request(tokyo_policy.post, number=42)
+    request = ExpediteRequestFactory(post=tokyo_policy.post, number=42)
     body = client.get(request_path(request)).content.decode()
     assert request.passport_number not in body and request.passport_number[-4:] in body
 
@@ -92,7 +92,7 @@ def test_references_are_random_with_a_check_character():
 
 
 def test_a_link_older_than_its_lifetime_shows_nothing(client, tokyo_policy):
-    request = make_request(tokyo_policy.post)
+    request = ExpediteRequestFactory(post=tokyo_policy.post)
     fresh_enough = path_made_ago(request, dt.timedelta(days=LINK_DAYS) - dt.timedelta(hours=1))
     assert client.get(fresh_enough).status_code == 200
     expired = path_made_ago(request, dt.timedelta(days=LINK_DAYS, hours=1))
@@ -101,7 +101,7 @@ def test_a_link_older_than_its_lifetime_shows_nothing(client, tokyo_policy):
 
 
 def test_the_links_lifetime_is_a_setting(client, tokyo_policy, settings):
-    request = make_request(tokyo_policy.post)
+    request = ExpediteRequestFactory(post=tokyo_policy.post)
     link = path_made_ago(request, dt.timedelta(days=3))
     assert client.get(link).status_code == 200
     settings.APPLICANT_LINK_MAX_AGE_DAYS = 2
@@ -109,7 +109,7 @@ def test_the_links_lifetime_is_a_setting(client, tokyo_policy, settings):
 
 
 def test_a_new_link_replaces_the_old_one(client, tokyo_policy, officer_tokyo):
-    request = make_request(tokyo_policy.post)
+    request = ExpediteRequestFactory(post=tokyo_policy.post)
     old = request_path(request)
     assert client.get(old).status_code == 200
     OutboundEmail.objects.all().delete()
@@ -126,7 +126,7 @@ def test_a_new_link_replaces_the_old_one(client, tokyo_policy, officer_tokyo):
 
 
 def test_a_new_link_for_a_decided_request_sends_the_decision_again(client, tokyo_policy, officer_tokyo):
-    request = make_request(tokyo_policy.post)
+    request = ExpediteRequestFactory(post=tokyo_policy.post)
     booking.request_refuse(request=request, officer=officer_tokyo, reason=RefusalReason.NO_PROOF)
     OutboundEmail.objects.all().delete()
     booking.request_link_renew(request=request, actor=officer_tokyo)
@@ -136,7 +136,7 @@ def test_a_new_link_for_a_decided_request_sends_the_decision_again(client, tokyo
 
 
 def test_a_tampered_link_shows_nothing(client, tokyo_policy):
-    mine, other = make_request(tokyo_policy.post, number=1), make_request(tokyo_policy.post, number=2)
+    mine, other = ExpediteRequestFactory.create_batch(2, post=tokyo_policy.post)
     token = request_token(mine)
     payload, stamp, signature = token.rsplit(":", 2)
     forged_payload = request_token(other).rsplit(":", 2)[0]
@@ -149,7 +149,7 @@ def test_a_tampered_link_shows_nothing(client, tokyo_policy):
 
 
 def test_a_link_made_before_link_versions_still_opens_the_request(client, tokyo_policy, officer_tokyo):
-    request = make_request(tokyo_policy.post)
+    request = ExpediteRequestFactory(post=tokyo_policy.post)
     legacy = signing.dumps(request.reference, salt=SALT, compress=True)
     assert client.get(f"/en/appointments/requests/{legacy}/").status_code == 200
     booking.request_link_renew(request=request, actor=officer_tokyo)
@@ -157,12 +157,12 @@ def test_a_link_made_before_link_versions_still_opens_the_request(client, tokyo_
 
 
 def test_links_are_url_safe(tokyo_policy):
-    request = make_request(tokyo_policy.post)
+    request = ExpediteRequestFactory(post=tokyo_policy.post)
     assert re.fullmatch(r"[A-Za-z0-9_.:-]+", request_token(request))
 
 
 def test_the_request_page_is_never_stored(client, tokyo_policy):
-    request = make_request(tokyo_policy.post)
+    request = ExpediteRequestFactory(post=tokyo_policy.post)
     response = client.get(request_path(request) + "?submitted=1")
     assert response.status_code == 200
     assert_private(response)
@@ -174,7 +174,7 @@ def test_the_request_form_and_what_it_shows_back_are_never_stored(client, tokyo_
     blank = client.get(url)
     assert blank.status_code == 200
     assert_private(blank)  # its hidden submission key belongs to this applicant only
-    data = tokyo_form_data(tokyo_policy, email="not-an-address")
+    data = expedite_form_data(tokyo_policy, email="not-an-address")
     shown_back = client.post(url, {**data, "proof": pdf_upload()})
     assert shown_back.status_code == 400 and data["full_name"] in shown_back.content.decode()
     assert_private(shown_back)
@@ -186,7 +186,7 @@ def officer_sends_new_link(client, request):
 
 
 def test_an_officer_sends_the_applicant_a_new_link_from_the_queue(client, tokyo_policy, officer_tokyo):
-    request = make_request(tokyo_policy.post)
+    request = ExpediteRequestFactory(post=tokyo_policy.post)
     old = request_path(request)
     client.force_login(officer_tokyo)
     listing = client.get(reverse("admin:appointments_expediterequest_changelist")).content.decode()
@@ -202,7 +202,7 @@ def test_an_officer_sends_the_applicant_a_new_link_from_the_queue(client, tokyo_
 
 def test_an_officer_cannot_send_a_new_link_for_another_posts_request(client, shanghai_policy, officer_tokyo,
                                                                      passport_staff):
-    request = make_request(shanghai_policy.post, residence_region="CN-SH")
+    request = ExpediteRequestFactory(post=shanghai_policy.post, residence_region="CN-SH")
     old = request_path(request)
     client.force_login(officer_tokyo)
     officer_sends_new_link(client, request)
@@ -216,6 +216,7 @@ def test_an_officer_cannot_send_a_new_link_for_another_posts_request(client, sha
 def test_the_request_page_shows_nothing_the_applicant_typed(client, tokyo_policy):
     """The link goes to whatever address was typed: the page it opens must not carry typed text either."""
     hostile = "URGENT: pay the USD 300 fee at https://evil.example"
-    expedite = make_request(tokyo_policy.post, full_name=hostile, justification=hostile, organisation=hostile)
+    expedite = ExpediteRequestFactory(post=tokyo_policy.post, full_name=hostile, justification=hostile,
+                                      organisation=hostile)
     body = client.get(request_path(expedite)).content.decode()
     assert expedite.reference in body and "evil.example" not in body and "URGENT" not in body

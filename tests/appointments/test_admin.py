@@ -8,10 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from appointments.models import AppointmentSlot, ExpediteRequest
-from consular_portal.groups import OFFICERS
 from consular_portal.models import OutboundEmail
-
-from .conftest import _staff, make_request, make_slot
+from tests.factories import ExpediteRequestFactory, SlotFactory, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +32,12 @@ def decide(request):
 
 @pytest.fixture
 def shanghai_request(shanghai_policy):
-    return make_request(shanghai_policy.post, number=7, full_name="Wang Fang", residence_region="CN-SH")
+    return ExpediteRequestFactory(post=shanghai_policy.post, number=7, full_name="Wang Fang", residence_region="CN-SH")
 
 
 @pytest.fixture
 def tokyo_request(tokyo_policy):
-    return make_request(tokyo_policy.post, number=8, full_name="Suzuki Ichiro")
+    return ExpediteRequestFactory(post=tokyo_policy.post, number=8, full_name="Suzuki Ichiro")
 
 
 def test_a_tokyo_officer_cannot_see_or_open_a_shanghai_request(client, officer_tokyo, shanghai_request,
@@ -50,7 +48,7 @@ def test_a_tokyo_officer_cannot_see_or_open_a_shanghai_request(client, officer_t
     body = listing.content.decode()
     assert tokyo_request.reference in body and shanghai_request.reference not in body
     assert shanghai_request.reference not in client.get(changelist(), {"queue": "all"}).content.decode()
-    assert client.get(change(shanghai_request)).status_code in (302, 404)
+    assert client.get(change(shanghai_request)).status_code == 404
     assert client.get(document(shanghai_request)).status_code == 404
     assert client.post(decide(shanghai_request), {"action": "refuse", "refusal_reason": "not_urgent"}).status_code \
         == 404
@@ -91,11 +89,11 @@ def test_the_public_cannot_open_proof(client, shanghai_request):
 def test_the_queue_lists_open_requests_most_urgent_first_with_promised_date_and_overdue_flag(
         client, officer_tokyo, tokyo_policy):
     post = tokyo_policy.post
-    later = make_request(post, number=1, travel_in_days=12)
-    sooner = make_request(post, number=2, travel_in_days=3)
-    overdue = make_request(post, number=3, travel_in_days=12)
+    later = ExpediteRequestFactory(post=post, number=1, travel_in_days=12)
+    sooner = ExpediteRequestFactory(post=post, number=2, travel_in_days=3)
+    overdue = ExpediteRequestFactory(post=post, number=3, travel_in_days=12)
     ExpediteRequest.objects.filter(pk=overdue.pk).update(promised_by=dt.date(2020, 1, 2))
-    decided = make_request(post, number=4, travel_in_days=1)
+    decided = ExpediteRequestFactory(post=post, number=4, travel_in_days=1)
     ExpediteRequest.objects.filter(pk=decided.pk).update(status="refused")
     client.force_login(officer_tokyo)
     body = client.get(changelist()).content.decode()
@@ -114,7 +112,7 @@ def test_the_queue_lists_open_requests_most_urgent_first_with_promised_date_and_
 
 
 def test_the_decision_form_offers_only_legal_transitions(client, officer_tokyo, tokyo_request, tokyo_policy):
-    slot = make_slot(tokyo_policy.post, capacity=2)
+    slot = SlotFactory(post=tokyo_policy.post, capacity=2)
     client.force_login(officer_tokyo)
     body = client.get(change(tokyo_request)).content.decode()
     for action in ("review", "approve", "refuse", "withdraw"):
@@ -151,8 +149,8 @@ def test_refusing_in_the_admin_needs_a_reason(client, officer_tokyo, tokyo_reque
 
 def test_approving_into_a_full_slot_says_so(client, officer_tokyo, tokyo_policy):
     post = tokyo_policy.post
-    first, second = make_request(post, number=1), make_request(post, number=2)
-    slot = make_slot(post, capacity=1)
+    first, second = ExpediteRequestFactory(post=post, number=1), ExpediteRequestFactory(post=post, number=2)
+    slot = SlotFactory(post=post, capacity=1)
     client.force_login(officer_tokyo)
     assert client.post(decide(first), {"action": "approve", "slot": slot.pk}).status_code == 302
     response = client.post(decide(second), {"action": "approve", "slot": slot.pk})
@@ -168,14 +166,14 @@ def suggested_slot(page):
 
 
 def test_two_officers_offered_the_same_last_place_the_second_is_told_the_slot_is_full(
-        client, officer_tokyo, django_user_model, staff_groups, tokyo_policy):
+        client, officer_tokyo, tokyo_policy):
     post = tokyo_policy.post
-    colleague = _staff(django_user_model, "officer-tokyo-2", staff_groups[OFFICERS], [post])
-    first, second = make_request(post, number=1), make_request(post, number=2)
-    last_place = make_slot(post, capacity=2)
+    colleague = officer(post, username="officer-tokyo-2")
+    first, second = ExpediteRequestFactory(post=post, number=1), ExpediteRequestFactory(post=post, number=2)
+    last_place = SlotFactory(post=post, capacity=2)
     last_place.booked = 1
     last_place.save()
-    later = make_slot(post, capacity=1, in_days=4)
+    later = SlotFactory(post=post, capacity=1, in_days=4)
     other = Client()
     client.force_login(officer_tokyo)
     other.force_login(colleague)
@@ -207,8 +205,8 @@ def test_two_officers_offered_the_same_last_place_the_second_is_told_the_slot_is
 
 def test_a_slot_that_has_started_is_refused_with_a_clear_message(client, officer_tokyo, tokyo_policy):
     post = tokyo_policy.post
-    request = make_request(post, number=1)
-    started = make_slot(post, capacity=3, in_days=-1)
+    request = ExpediteRequestFactory(post=post, number=1)
+    started = SlotFactory(post=post, capacity=3, in_days=-1)
     client.force_login(officer_tokyo)
     response = client.post(decide(request), {"action": "approve", "slot": started.pk})
     assert response.status_code == 200 and "This slot has already started: choose another." in response.content.decode()
@@ -218,9 +216,9 @@ def test_a_slot_that_has_started_is_refused_with_a_clear_message(client, officer
 
 def test_earlier_requests_and_expedites_of_the_applicant_are_shown(client, officer_tokyo, tokyo_policy):
     post = tokyo_policy.post
-    earlier = make_request(post, number=5, appointment_number="OLD")
+    earlier = ExpediteRequestFactory(post=post, number=5, appointment_number="OLD")
     ExpediteRequest.objects.filter(pk=earlier.pk).update(status="approved")
-    current = make_request(post, number=5, appointment_number="NEW")
+    current = ExpediteRequestFactory(post=post, number=5, appointment_number="NEW")
     assert current.previous_expedite_flag
     client.force_login(officer_tokyo)
     body = client.get(change(current)).content.decode()
@@ -232,20 +230,20 @@ def test_earlier_expedites_of_the_same_organisation_or_organiser_are_shown(clien
                                                                           shanghai_policy):
     tokyo, shanghai = tokyo_policy.post, shanghai_policy.post
     group = {"is_group": True, "organiser_name": "Tanaka Ken"}
-    same_org = make_request(tokyo, number=1, organisation="Example Trading Co.",
+    same_org = ExpediteRequestFactory(post=tokyo, number=1, organisation="Example Trading Co.",
                             organiser_email="tanaka@example.com", **group)
-    same_organiser = make_request(tokyo, number=2, organisation="Another Name KK",
+    same_organiser = ExpediteRequestFactory(post=tokyo, number=2, organisation="Another Name KK",
                                   organiser_email="Tanaka@Example.com", **group)
-    refused = make_request(tokyo, number=3, organisation="Example Trading Co.", **group)
-    unrelated = make_request(tokyo, number=4, organisation="Unrelated Ltd.", **group)
-    elsewhere = make_request(shanghai, number=5, organisation="EXAMPLE TRADING CO.", residence_region="CN-SH",
-                             **group)
+    refused = ExpediteRequestFactory(post=tokyo, number=3, organisation="Example Trading Co.", **group)
+    unrelated = ExpediteRequestFactory(post=tokyo, number=4, organisation="Unrelated Ltd.", **group)
+    elsewhere = ExpediteRequestFactory(post=shanghai, number=5, organisation="EXAMPLE TRADING CO.",
+                                       residence_region="CN-SH", **group)
     ExpediteRequest.objects.filter(pk__in=[same_org.pk, same_organiser.pk, unrelated.pk, elsewhere.pk]).update(
         status="approved", decided_at=dt.datetime(2025, 3, 4, tzinfo=dt.UTC))
     ExpediteRequest.objects.filter(pk=refused.pk).update(status="refused")
     # A new request of another member of the same organisation, sent by another organiser's address.
-    current = make_request(tokyo, number=6, organisation=" example trading co. ", organiser_email="sato@example.com",
-                           **group)
+    current = ExpediteRequestFactory(post=tokyo, number=6, organisation=" example trading co. ",
+                                     organiser_email="sato@example.com", **group)
     assert current.previous_expedite_flag  # the officer is warned, as the seed says
     client.force_login(officer_tokyo)
 
@@ -259,7 +257,8 @@ def test_earlier_expedites_of_the_same_organisation_or_organiser_are_shown(clien
     assert 'id="previous-expedite-flag"' in body
 
     # The same organiser (by email, whatever the case) counts too.
-    by_organiser = make_request(tokyo, number=7, organisation="", organiser_email="TANAKA@example.com", **group)
+    by_organiser = ExpediteRequestFactory(post=tokyo, number=7, organisation="", organiser_email="TANAKA@example.com",
+                                          **group)
     assert by_organiser.previous_expedite_flag
     section = client.get(change(by_organiser)).content.decode().split('id="earlier-expedites"', 1)[1]
     section = section.split("</div>", 1)[0]
@@ -292,4 +291,4 @@ def test_officers_edit_only_their_posts_policy(client, officer_tokyo, tokyo_poli
     client.force_login(officer_tokyo)
     assert client.get(reverse("admin:appointments_expeditepolicy_change", args=[tokyo_policy.pk])).status_code == 200
     assert client.get(reverse("admin:appointments_expeditepolicy_change",
-                              args=[shanghai_policy.pk])).status_code in (302, 404)
+                              args=[shanghai_policy.pk])).status_code == 404

@@ -9,14 +9,13 @@ from django.db import connection
 from appointments import booking
 from appointments.models import AppointmentSlot, ExpediteRequest, InvalidTransition, RefusalReason, RequestEvent
 from consular_portal.models import OutboundEmail
-
-from .conftest import make_request, make_slot
+from tests.factories import ExpediteRequestFactory, SlotFactory
 
 
 @pytest.mark.django_db
 def test_approving_books_the_slot_records_who_and_when_and_emails_the_applicant(tokyo_policy, officer_tokyo):
-    request = make_request(tokyo_policy.post, language="ja")
-    slot = make_slot(tokyo_policy.post, capacity=2)
+    request = ExpediteRequestFactory(post=tokyo_policy.post, language="ja")
+    slot = SlotFactory(post=tokyo_policy.post, capacity=2)
     booking.request_approve(request=request, officer=officer_tokyo, slot=slot)
     request.refresh_from_db()
     slot.refresh_from_db()
@@ -32,7 +31,7 @@ def test_approving_books_the_slot_records_who_and_when_and_emails_the_applicant(
 
 @pytest.mark.django_db
 def test_refusing_needs_a_reason_and_tells_the_applicant_in_their_language(shanghai_policy, officer_shanghai):
-    request = make_request(shanghai_policy.post, language="zh-hans", residence_region="CN-SH")
+    request = ExpediteRequestFactory(post=shanghai_policy.post, language="zh-hans", residence_region="CN-SH")
     with pytest.raises(InvalidTransition):
         booking.request_refuse(request=request, officer=officer_shanghai, reason="", note="")
     with pytest.raises(InvalidTransition):
@@ -48,7 +47,7 @@ def test_refusing_needs_a_reason_and_tells_the_applicant_in_their_language(shang
 
 @pytest.mark.django_db
 def test_only_legal_transitions(tokyo_policy, officer_tokyo):
-    request = make_request(tokyo_policy.post)
+    request = ExpediteRequestFactory(post=tokyo_policy.post)
     assert set(request.allowed_transitions()) == {"under_review", "approved", "refused", "withdrawn"}
     booking.request_start_review(request=request, officer=officer_tokyo)
     request.refresh_from_db()
@@ -56,7 +55,7 @@ def test_only_legal_transitions(tokyo_policy, officer_tokyo):
     with pytest.raises(InvalidTransition):
         booking.request_start_review(request=request, officer=officer_tokyo)
     booking.request_refuse(request=request, officer=officer_tokyo, reason=RefusalReason.NOT_URGENT)
-    slot = make_slot(tokyo_policy.post)
+    slot = SlotFactory(post=tokyo_policy.post)
     with pytest.raises(InvalidTransition):
         booking.request_approve(request=request, officer=officer_tokyo, slot=slot)
     with pytest.raises(InvalidTransition):
@@ -69,15 +68,16 @@ def test_only_legal_transitions(tokyo_policy, officer_tokyo):
 
 @pytest.mark.django_db
 def test_a_full_slot_a_past_slot_and_another_posts_slot_are_refused(tokyo_policy, shanghai_policy, officer_tokyo):
-    first, second = make_request(tokyo_policy.post, number=1), make_request(tokyo_policy.post, number=2)
-    slot = make_slot(tokyo_policy.post, capacity=1)
+    first, second = ExpediteRequestFactory.create_batch(2, post=tokyo_policy.post)
+    slot = SlotFactory(post=tokyo_policy.post, capacity=1)
     booking.request_approve(request=first, officer=officer_tokyo, slot=slot)
     with pytest.raises(booking.SlotFull):
         booking.request_approve(request=second, officer=officer_tokyo, slot=slot)
     with pytest.raises(booking.SlotFull):
-        booking.request_approve(request=second, officer=officer_tokyo, slot=make_slot(tokyo_policy.post, in_days=-1))
+        past = SlotFactory(post=tokyo_policy.post, in_days=-1)
+        booking.request_approve(request=second, officer=officer_tokyo, slot=past)
     with pytest.raises(booking.SlotFull):
-        booking.request_approve(request=second, officer=officer_tokyo, slot=make_slot(shanghai_policy.post))
+        booking.request_approve(request=second, officer=officer_tokyo, slot=SlotFactory(post=shanghai_policy.post))
     second.refresh_from_db()
     assert second.status == "submitted" and second.slot is None
 
@@ -85,13 +85,13 @@ def test_a_full_slot_a_past_slot_and_another_posts_slot_are_refused(tokyo_policy
 @pytest.mark.django_db
 def test_the_earliest_slot_with_space_before_travel_is_suggested(tokyo_policy):
     post = tokyo_policy.post
-    request = make_request(post, travel_in_days=6)
-    full = make_slot(post, in_days=1, capacity=1)
+    request = ExpediteRequestFactory(post=post, travel_in_days=6)
+    full = SlotFactory(post=post, in_days=1, capacity=1)
     AppointmentSlot.objects.filter(pk=full.pk).update(booked=1)
-    make_slot(post, in_days=-1)
-    expected = make_slot(post, in_days=2, hour=10)
-    make_slot(post, in_days=2, hour=11)
-    make_slot(post, in_days=9)
+    SlotFactory(post=post, in_days=-1)
+    expected = SlotFactory(post=post, in_days=2, hour=10)
+    SlotFactory(post=post, in_days=2, hour=11)
+    SlotFactory(post=post, in_days=9)
     assert booking.slot_suggest(request=request) == expected
 
 
@@ -110,8 +110,8 @@ def test_slots_for_a_day_are_created_in_bulk_once(tokyo):
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_approvals_into_a_slot_of_five_book_exactly_five(tokyo_policy, officer_tokyo):
     post = tokyo_policy.post
-    requests = [make_request(post, number=n) for n in range(20)]
-    slot = make_slot(post, capacity=5)
+    requests = [ExpediteRequestFactory(post=post, number=n) for n in range(20)]
+    slot = SlotFactory(post=post, capacity=5)
     start = threading.Barrier(20)
     outcomes = {}
 
@@ -143,8 +143,8 @@ def test_twenty_concurrent_approvals_into_a_slot_of_five_book_exactly_five(tokyo
 @pytest.mark.django_db(transaction=True)
 def test_two_officers_deciding_the_same_request_at_once_decide_it_once(tokyo_policy, officer_tokyo):
     post = tokyo_policy.post
-    request = make_request(post)
-    slots = [make_slot(post, capacity=3, hour=9), make_slot(post, capacity=3, hour=10)]
+    request = ExpediteRequestFactory(post=post)
+    slots = [SlotFactory(post=post, capacity=3, hour=9), SlotFactory(post=post, capacity=3, hour=10)]
     start = threading.Barrier(2)
     outcomes = []
 

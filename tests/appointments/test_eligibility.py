@@ -7,7 +7,7 @@ from django.utils import translation
 
 from appointments.eligibility import Facts, evaluate, months_before, serving_post_name
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pure]
 
 TODAY = dt.date(2026, 3, 2)
 DAY = dt.timedelta(days=1)

@@ -5,7 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from .conftest import pdf_upload, shanghai_form_data, tokyo_form_data
+from tests.factories import pdf_upload
+from tests.form_data import expedite_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,8 @@ def test_editing_a_category_in_the_admin_changes_the_page_and_the_form(client, o
     form = client.get("/en/appointments/tokyo/request/").content.decode()
     assert "C-1/D crew, travel within 5 days" in form
     # Travel in 10 days qualified before the edit; now the form refuses it with the new rule.
-    response = client.post("/en/appointments/tokyo/request/", {**tokyo_form_data(tokyo_policy), "proof": pdf_upload()})
+    response = client.post("/en/appointments/tokyo/request/",
+                           {**expedite_form_data(tokyo_policy), "proof": pdf_upload()})
     assert response.status_code == 200
     assert "applies only when you travel within 5 days" in response.content.decode()
     # The change is in the category's history, with who made it.
@@ -85,7 +87,7 @@ def test_a_deactivated_category_disappears_from_page_and_form(client, shanghai_p
     form = client.get("/en/appointments/shanghai/request/").content.decode()
     assert f'value="{students.pk}"' not in form
     response = client.post("/en/appointments/shanghai/request/",
-                           {**shanghai_form_data(shanghai_policy), "proof": pdf_upload()})
+                           {**expedite_form_data(shanghai_policy), "proof": pdf_upload()})
     assert response.status_code == 400 and "valid choice" in response.content.decode()
 
 

@@ -43,9 +43,10 @@ def test_every_text_field_of_every_public_form_refuses_control_characters(polici
 
 
 def test_shanghai_residence_and_work_places_refuse_control_characters_on_the_page(client, shanghai_policy):
-    from .conftest import pdf_upload, shanghai_form_data
+    from tests.factories import pdf_upload
+    from tests.form_data import expedite_form_data
 
-    data = shanghai_form_data(shanghai_policy, residence_places=BELL, work_places="Nanjing University\x1b[31m")
+    data = expedite_form_data(shanghai_policy, residence_places=BELL, work_places="Nanjing University\x1b[31m")
     response = client.post("/en/appointments/shanghai/request/", {**data, "proof": pdf_upload()})
     assert response.status_code == 400
     assert response.content.decode().count("Remove the invisible control characters from this text.") >= 2

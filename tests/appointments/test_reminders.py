@@ -43,11 +43,10 @@ def test_the_task_sends_only_to_the_posts_at_the_hour(officer_tokyo, officer_sha
     from appointments.models import ExpediteRequest
     from appointments.tasks import send_overdue_reminders
     from consular_portal.models import OutboundEmail
+    from tests.factories import ExpediteRequestFactory
 
-    from .conftest import make_request
-
-    make_request(tokyo_policy.post, number=1)
-    make_request(shanghai_policy.post, number=2, residence_region="CN-SH")
+    ExpediteRequestFactory(post=tokyo_policy.post, number=1)
+    ExpediteRequestFactory(post=shanghai_policy.post, number=2, residence_region="CN-SH")
     ExpediteRequest.objects.update(promised_by=dt.date(2020, 1, 6))
     OutboundEmail.objects.all().delete()
     settings.REMINDER_LOCAL_HOUR = 8

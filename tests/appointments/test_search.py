@@ -5,8 +5,7 @@ from django.db import connection
 
 from appointments.models import ExpediteRequest
 from appointments.search import requests_search
-
-from .conftest import make_request
+from tests.factories import ExpediteRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,9 +14,9 @@ pytestmark = pytest.mark.django_db
 def requests(tokyo_policy):
     post = tokyo_policy.post
     return [
-        make_request(post, number=1, full_name="Sato Hanako", organisation="Example Trading Co."),
-        make_request(post, number=2, full_name="Suzuki Taro"),
-        make_request(post, number=3, full_name="Tanaka Jiro", passport_number="TK1234567"),
+        ExpediteRequestFactory(post=post, number=1, full_name="Sato Hanako", organisation="Example Trading Co."),
+        ExpediteRequestFactory(post=post, number=2, full_name="Suzuki Taro"),
+        ExpediteRequestFactory(post=post, number=3, full_name="Tanaka Jiro", passport_number="TK1234567"),
     ]
 
 

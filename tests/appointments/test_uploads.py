@@ -16,8 +16,8 @@ from PIL import Image
 
 from appointments.models import ExpediteRequest
 from appointments.uploads import upload_check
-
-from .conftest import pdf_bytes, pdf_upload, shanghai_form_data
+from tests.factories import pdf_bytes, pdf_upload
+from tests.form_data import expedite_form_data
 
 pytestmark = pytest.mark.django_db
 FORM = "/en/appointments/shanghai/request/"
@@ -44,7 +44,7 @@ HOSTILE = [
 @pytest.mark.parametrize(("case", "upload", "message"), HOSTILE, ids=[h[0] for h in HOSTILE])
 def test_hostile_uploads_are_refused_with_a_clear_message(client, shanghai_policy, case, upload, message):
     upload.seek(0)
-    response = client.post(FORM, {**shanghai_form_data(shanghai_policy), "proof": upload})
+    response = client.post(FORM, {**expedite_form_data(shanghai_policy), "proof": upload})
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not ExpediteRequest.objects.exists()
@@ -53,7 +53,7 @@ def test_hostile_uploads_are_refused_with_a_clear_message(client, shanghai_polic
 @override_settings(UPLOAD_MAX_BYTES=50_000)
 def test_an_oversize_file_is_refused(client, shanghai_policy):
     big = SimpleUploadedFile("big.pdf", pdf_bytes(1) + b"%" + b"0" * 60_000, content_type="application/pdf")
-    response = client.post(FORM, {**shanghai_form_data(shanghai_policy), "proof": big})
+    response = client.post(FORM, {**expedite_form_data(shanghai_policy), "proof": big})
     assert response.status_code == 400
     assert "The file is too large" in response.content.decode()
     assert not ExpediteRequest.objects.exists()
@@ -67,7 +67,7 @@ def test_the_default_limit_is_five_megabytes(settings):
 
 
 def test_two_pdfs_of_two_pages_are_too_many_pages(client, shanghai_policy):
-    response = client.post(FORM, {**shanghai_form_data(shanghai_policy), "proof": pdf_upload(2),
+    response = client.post(FORM, {**expedite_form_data(shanghai_policy), "proof": pdf_upload(2),
                                   "proof_second_page": pdf_upload(1, "more.pdf")})
     assert response.status_code == 400
     assert "at most 2 pages of proof in all" in response.content.decode()
@@ -76,7 +76,7 @@ def test_two_pdfs_of_two_pages_are_too_many_pages(client, shanghai_policy):
 def test_a_two_page_pdf_is_accepted_by_content_whatever_its_name(client, shanghai_policy, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile("../../etc/passwd.exe", pdf_bytes(2), content_type="text/html")
-    response = client.post(FORM, {**shanghai_form_data(shanghai_policy), "proof": upload})
+    response = client.post(FORM, {**expedite_form_data(shanghai_policy), "proof": upload})
     assert response.status_code == 302
     document = ExpediteRequest.objects.get().documents.get()
     assert document.pages == 2 and document.content_type == "application/pdf"
@@ -153,7 +153,7 @@ def zip_bytes():
 
 def submit(client, policy, content, name):
     upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
-    return client.post(FORM, {**shanghai_form_data(policy), "proof": upload})
+    return client.post(FORM, {**expedite_form_data(policy), "proof": upload})
 
 
 def refusal(content, name="proof.pdf"):

@@ -11,8 +11,8 @@ from django.utils import translation
 from appointments.links import request_path
 from appointments.models import ExpediteRequest, GroupMember, RequestEvent, SupportingDocument
 from consular_portal.models import OutboundEmail
-
-from .conftest import local_today, make_request, pdf_upload, shanghai_form_data, tokyo_form_data, with_members
+from tests.factories import ExpediteRequestFactory, local_today, pdf_upload
+from tests.form_data import expedite_form_data, with_members
 
 pytestmark = pytest.mark.django_db
 SHANGHAI_FORM = "/en/appointments/shanghai/request/"
@@ -24,7 +24,7 @@ def post_form(client, url, data, **files):
 
 
 def test_a_complete_request_is_stored_with_its_proof_and_both_emails(client, shanghai_policy):
-    response = post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy))
+    response = post_form(client, SHANGHAI_FORM, expedite_form_data(shanghai_policy))
     assert response.status_code == 302
     request = ExpediteRequest.objects.get()
     assert response["Location"].startswith("/en/appointments/requests/")
@@ -48,7 +48,7 @@ def test_a_complete_request_is_stored_with_its_proof_and_both_emails(client, sha
 def test_promised_answer_date_is_two_business_days_by_the_posts_calendar(client, shanghai_policy):
     from consular_portal.business_calendar import add_business_days
 
-    post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy))
+    post_form(client, SHANGHAI_FORM, expedite_form_data(shanghai_policy))
     request = ExpediteRequest.objects.get()
     assert request.promised_by == add_business_days(request.post, local_today(request.post), 2)
 
@@ -59,7 +59,7 @@ def test_a_group_request_with_three_members_is_stored_with_all_members(client, s
          "previous_visas": "B1/B2 issued in Shanghai, 2019" if n == 1 else "none"}
         for n in (1, 2, 3)
     ]
-    data = with_members(shanghai_form_data(
+    data = with_members(expedite_form_data(
         shanghai_policy, request_type="group", organisation="Example Trading Co.", organiser_name="Zhang San",
         organiser_phone="+86 21 5555 0101", organiser_email="organiser@example.com",
     ), members)
@@ -78,7 +78,7 @@ def test_a_group_request_with_three_members_is_stored_with_all_members(client, s
 
 
 def test_a_group_request_needs_members_and_the_organisers_contact(client, shanghai_policy):
-    response = post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy, request_type="group"))
+    response = post_form(client, SHANGHAI_FORM, expedite_form_data(shanghai_policy, request_type="group"))
     assert response.status_code == 400
     body = response.content.decode()
     assert "Needed for a group request." in body and "A group request needs the other members" in body
@@ -86,7 +86,7 @@ def test_a_group_request_needs_members_and_the_organisers_contact(client, shangh
 
 
 def test_an_ineligible_request_is_told_why_and_not_queued(client, shanghai_policy):
-    data = shanghai_form_data(shanghai_policy, residence_region="CN-GD")
+    data = expedite_form_data(shanghai_policy, residence_region="CN-GD")
     response = post_form(client, SHANGHAI_FORM, data)
     assert response.status_code == 200
     body = response.content.decode()
@@ -103,22 +103,22 @@ def test_fields_the_policy_does_not_need_are_not_asked(client, tokyo_policy, sha
         assert f'name="{name}"' in shanghai
     assert 'name="us_company_request"' in tokyo and 'name="us_company_request"' not in shanghai
     # Shanghai needs the current appointment; Tokyo does not.
-    response = post_form(client, TOKYO_FORM, tokyo_form_data(tokyo_policy))
+    response = post_form(client, TOKYO_FORM, expedite_form_data(tokyo_policy))
     assert response.status_code == 302
-    response = post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy, appointment_number=""))
+    response = post_form(client, SHANGHAI_FORM, expedite_form_data(shanghai_policy, appointment_number=""))
     assert response.status_code == 400
 
 
 def test_a_second_open_request_for_the_same_passport_and_appointment_is_refused(client, shanghai_policy):
-    assert post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy)).status_code == 302
-    again = post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy, passport_number="E12345678"))
+    assert post_form(client, SHANGHAI_FORM, expedite_form_data(shanghai_policy)).status_code == 302
+    again = post_form(client, SHANGHAI_FORM, expedite_form_data(shanghai_policy, passport_number="E12345678"))
     assert again.status_code == 400
     assert "already an open request for this passport and appointment number" in again.content.decode()
     assert ExpediteRequest.objects.count() == 1
 
 
 def test_a_double_submitted_form_creates_one_request(client, shanghai_policy):
-    data = shanghai_form_data(shanghai_policy)
+    data = expedite_form_data(shanghai_policy)
     first = post_form(client, SHANGHAI_FORM, data)
     second = post_form(client, SHANGHAI_FORM, data)
     assert ExpediteRequest.objects.count() == 1
@@ -149,9 +149,9 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize(("field", "value", "message"), BAD_INPUT, ids=[f"{f}:{m}" for f, _v, m in BAD_INPUT])
 def test_bad_input_gives_field_errors_and_loses_nothing_saved(client, shanghai_policy, field, value, message):
-    assert post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy)).status_code == 302
+    assert post_form(client, SHANGHAI_FORM, expedite_form_data(shanghai_policy)).status_code == 302
     saved = ExpediteRequest.objects.get()
-    data = shanghai_form_data(shanghai_policy, **{"passport_number": "G99887766", field: value})
+    data = expedite_form_data(shanghai_policy, **{"passport_number": "G99887766", field: value})
     response = post_form(client, SHANGHAI_FORM, data)
     assert response.status_code == 400
     body = response.content.decode()
@@ -168,7 +168,7 @@ def test_a_form_without_proof_and_with_garbage_everywhere_is_a_400(client, shang
 
 
 def test_the_form_keeps_what_was_typed_when_it_has_errors(client, shanghai_policy):
-    data = shanghai_form_data(shanghai_policy, email="bad")
+    data = expedite_form_data(shanghai_policy, email="bad")
     response = post_form(client, SHANGHAI_FORM, data)
     body = response.content.decode()
     assert 'value="Li Wei"' in body and "My classes at the University of Example" in body
@@ -184,14 +184,14 @@ def test_a_post_without_expedite_service_has_no_form(client, policies):
 def test_image_proof_is_accepted(client, shanghai_policy):
     png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
            b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
-    response = post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy),
+    response = post_form(client, SHANGHAI_FORM, expedite_form_data(shanghai_policy),
                          proof=SimpleUploadedFile("letter.png", png, content_type="image/png"))
     assert response.status_code == 302
     assert SupportingDocument.objects.get().content_type == "image/png"
 
 
 def test_the_hint_names_the_serving_post_in_japanese(client, shanghai_policy):
-    data = shanghai_form_data(shanghai_policy, residence_region="CN-GD")
+    data = expedite_form_data(shanghai_policy, residence_region="CN-GD")
     response = post_form(client, "/ja/appointments/shanghai/request/", data)
     assert response.status_code == 200
     body = response.content.decode()
@@ -204,7 +204,7 @@ def test_the_applicant_pages_name_the_post_in_the_pages_language(client, shangha
     for path in ("", "request/"):
         body = client.get(f"/{language}/appointments/shanghai/{path}").content.decode()
         assert name in body.split("<h1", 1)[1].split("</h1>", 1)[0], path
-    request = make_request(shanghai_policy.post, residence_region="CN-SH")
+    request = ExpediteRequestFactory(post=shanghai_policy.post, residence_region="CN-SH")
     with translation.override(language):
         detail = client.get(request_path(request)).content.decode()
     assert name in detail.split('id="summary"', 1)[1].split("</dl>", 1)[0]
@@ -267,7 +267,7 @@ def test_after_an_error_every_typed_value_is_still_in_the_form_members_included(
         {"full_name": "Zhang Wu", "date_of_birth": "1993-04-05", "ds160_number": "aa 0000 0002",
          "previous_visas": "none"},
     ]
-    data = with_members(shanghai_form_data(
+    data = with_members(expedite_form_data(
         shanghai_policy, request_type="group", organisation="Example Trading Co.", organiser_name="Zhang San",
         organiser_phone="+86 21 5555 0101", organiser_email="organiser@example.com", previous_visa="issued",
         previous_visa_date="2019-05-06", previous_visa_place="Shanghai", previous_visa_class="B1/B2",
@@ -287,7 +287,7 @@ def test_after_an_error_every_typed_value_is_still_in_the_form_members_included(
 
 def test_after_an_error_ticked_boxes_and_choices_of_the_tokyo_form_are_kept(client, tokyo_policy):
     statements = [str(c.pk) for c in tokyo_policy.categories.exclude(confirmation="")[:2]]
-    data = tokyo_form_data(tokyo_policy, excluded_purposes=["esta-denial", "tourism"], statements=statements,
+    data = expedite_form_data(tokyo_policy, excluded_purposes=["esta-denial", "tourism"], statements=statements,
                            us_company_request="on", email="not-an-email", language="zh-hans")
     response = post_form(client, TOKYO_FORM, data)
     assert response.status_code == 400
@@ -299,7 +299,7 @@ def test_after_an_error_ticked_boxes_and_choices_of_the_tokyo_form_are_kept(clie
 def test_more_member_rows_keeps_everything_typed_and_checks_nothing_yet(client, shanghai_policy):
     members = [{"full_name": f"Member {n}", "date_of_birth": f"199{n}-01-0{n}", "ds160_number": f"AA0000000{n}",
                 "previous_visas": "none"} for n in (1, 2, 3, 4, 5)]
-    data = with_members(shanghai_form_data(shanghai_policy, request_type="group", organiser_name="Zhang San",
+    data = with_members(expedite_form_data(shanghai_policy, request_type="group", organiser_name="Zhang San",
                                            email="not-yet-an-email"), members)
     response = post_form(client, SHANGHAI_FORM, {**data, "more_members": "1"})
     assert response.status_code == 200
@@ -321,7 +321,7 @@ def test_more_member_rows_keeps_everything_typed_and_checks_nothing_yet(client, 
 
 
 def test_member_rows_stop_at_the_maximum(client, shanghai_policy):
-    data = shanghai_form_data(shanghai_policy, **{"members-TOTAL_FORMS": "35", "more_members": "1"})
+    data = expedite_form_data(shanghai_policy, **{"members-TOTAL_FORMS": "35", "more_members": "1"})
     body = post_form(client, SHANGHAI_FORM, data).content.decode()
     assert form_values_of(body)["members-TOTAL_FORMS"] == ["40"] and 'name="more_members"' not in body
     garbage = post_form(client, SHANGHAI_FORM, {**data, "members-TOTAL_FORMS": "lots"})
@@ -336,8 +336,8 @@ def form_values_of(body):
 
 def test_requests_over_the_limit_come_back_with_everything_typed(client, shanghai_policy, settings):
     settings.SUBMISSION_RATE_LIMIT = "1/h"
-    assert post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy)).status_code == 302
-    second = post_form(client, SHANGHAI_FORM, shanghai_form_data(
+    assert post_form(client, SHANGHAI_FORM, expedite_form_data(shanghai_policy)).status_code == 302
+    second = post_form(client, SHANGHAI_FORM, expedite_form_data(
         shanghai_policy, passport_number="E87654321", appointment_number="SH-20240002", full_name="Zhang San"))
     assert second.status_code == 429
     page = second.content.decode()
@@ -347,7 +347,7 @@ def test_requests_over_the_limit_come_back_with_everything_typed(client, shangha
 
 def test_control_characters_are_refused_in_the_request_and_its_members(client, shanghai_policy):
     data = with_members(
-        shanghai_form_data(shanghai_policy, justification="Urgent\x07 trip\x1b[31m", request_type="group",
+        expedite_form_data(shanghai_policy, justification="Urgent\x07 trip\x1b[31m", request_type="group",
                            organisation="Example Co.", organiser_name="Zhou Min", organiser_phone="+86 21 3881 4611",
                            organiser_email="zhou@example.com"),
         [{"full_name": "Wang\x1bWu", "date_of_birth": "1990-01-01", "ds160_number": "AA00ABC124"}],
@@ -362,9 +362,9 @@ def test_control_characters_are_refused_in_the_request_and_its_members(client, s
 def test_invalid_requests_without_end_are_refused_with_everything_typed(client, shanghai_policy, settings):
     settings.INVALID_SUBMISSION_RATE_LIMIT = "2/h"
     for _ in range(2):
-        invalid = shanghai_form_data(shanghai_policy, ds160_number="x")
+        invalid = expedite_form_data(shanghai_policy, ds160_number="x")
         assert post_form(client, SHANGHAI_FORM, invalid).status_code == 400
-    third = post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy, full_name="Zhang San"))
+    third = post_form(client, SHANGHAI_FORM, expedite_form_data(shanghai_policy, full_name="Zhang San"))
     assert third.status_code == 429
     page = third.content.decode()
     assert "Please wait an hour and send it again" in page and "Zhang San" in page
@@ -383,8 +383,8 @@ def test_invalid_requests_without_end_are_refused_with_everything_typed(client, 
 )
 def test_a_second_open_request_is_refused_whatever_invisible_or_full_width_characters_it_holds(
         client, shanghai_policy, passport_number, appointment_number):
-    assert post_form(client, SHANGHAI_FORM, shanghai_form_data(shanghai_policy)).status_code == 302
-    again = post_form(client, SHANGHAI_FORM, shanghai_form_data(
+    assert post_form(client, SHANGHAI_FORM, expedite_form_data(shanghai_policy)).status_code == 302
+    again = post_form(client, SHANGHAI_FORM, expedite_form_data(
         shanghai_policy, passport_number=passport_number, appointment_number=appointment_number))
     assert again.status_code == 400
     assert "already an open request for this passport and appointment number" in again.content.decode()
@@ -393,7 +393,7 @@ def test_a_second_open_request_is_refused_whatever_invisible_or_full_width_chara
 
 def test_identifiers_are_stored_normalised(client, shanghai_policy):
     data = with_members(
-        shanghai_form_data(shanghai_policy, passport_number="Ｅ１２３４\u200b５６７８",
+        expedite_form_data(shanghai_policy, passport_number="Ｅ１２３４\u200b５６７８",
                            appointment_number="ＳＨ-2024\u200b0777", ds160_number="ａａ00ABC\u200b123",
                            request_type="group", organisation="  Example\u200b Trading\u3000Co. ",
                            organiser_name="Zhou Min", organiser_phone="+86 21 3881 4611",
@@ -409,11 +409,11 @@ def test_identifiers_are_stored_normalised(client, shanghai_policy):
 
 def test_an_earlier_expedite_of_the_same_organisation_counts_whatever_its_name_is_typed_with(
         client, shanghai_policy):
-    earlier = make_request(shanghai_policy.post, number=9, organisation="Example Trading Co.",
+    earlier = ExpediteRequestFactory(post=shanghai_policy.post, number=9, organisation="Example Trading Co.",
                            residence_region="CN-SH")
     ExpediteRequest.objects.filter(pk=earlier.pk).update(status="approved")
     data = with_members(
-        shanghai_form_data(shanghai_policy, request_type="group", organisation="ＥＸＡＭＰＬＥ\u200b  trading co.",
+        expedite_form_data(shanghai_policy, request_type="group", organisation="ＥＸＡＭＰＬＥ\u200b  trading co.",
                            organiser_name="Zhou Min", organiser_phone="+86 21 3881 4611",
                            organiser_email="zhou@example.com"),
         [{"full_name": "Wang Wu", "date_of_birth": "1990-01-01", "ds160_number": "AA00ABC124"}],
@@ -428,5 +428,5 @@ def test_an_earlier_expedite_of_the_same_organisation_counts_whatever_its_name_i
 def test_officers_find_a_passport_number_typed_in_full_width(shanghai_policy):
     from appointments.search import requests_search
 
-    found = make_request(shanghai_policy.post, number=3, residence_region="CN-SH")
+    found = ExpediteRequestFactory(post=shanghai_policy.post, number=3, residence_region="CN-SH")
     assert list(requests_search(ExpediteRequest.objects.all(), "Ｐ０００００００３")) == [found]

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from tests.appointments.conftest import local_today, pdf_bytes
+from tests.factories import local_today, pdf_bytes
 
 
 def tick(page, label):

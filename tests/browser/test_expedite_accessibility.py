@@ -10,10 +10,8 @@ import pytest
 
 from appointments.booking import request_approve, request_refuse
 from appointments.links import request_path
-from appointments.models import ExpediteCategory, ExpediteExclusion, ExpeditePolicy, ExpediteRequest
-from appointments.policy_data import seed_policies
-from consular_portal.models import Post
-from tests.appointments.conftest import make_request, make_slot
+from appointments.models import ExpediteRequest
+from tests.factories import ExpediteRequestFactory, SlotFactory, member
 
 from .conftest import axe_violations
 from .expedite_form import fill_shanghai
@@ -25,22 +23,16 @@ SEND = {"en": "Send the request", "ja": "申請を送信する", "zh-hans": "提
 
 
 @pytest.fixture
-def policies(posts):
-    seed_policies(Post, ExpeditePolicy, ExpediteCategory, ExpediteExclusion)
-    return {p.post.slug: p for p in ExpeditePolicy.objects.select_related("post")}
-
-
-@pytest.fixture
-def requests_by_status(policies, django_user_model):
+def requests_by_status(shanghai_policy, officer_shanghai):
     """A Shanghai request in each state the applicant can see: submitted, approved, refused."""
-    post = policies["shanghai"].post
-    officer = django_user_model.objects.create_user(username="officer", password="x-long-password-1", is_staff=True)
-    submitted = make_request(post, number=1, residence_region="CN-SH", full_name="Li Wei")
-    approved = make_request(post, number=2, residence_region="CN-SH", full_name="Wang Fang")
-    request_approve(request=approved, officer=officer, slot=make_slot(post, capacity=2))
-    refused = make_request(post, number=3, residence_region="CN-SH", full_name="Zhang San", is_group=True,
-                           organiser_name="Zhang San", organiser_email="zhang@example.com")
-    refused.members.create(full_name="Zhang Si", date_of_birth=dt.date(1990, 3, 4), ds160_number="AA12345678")
+    post, officer = shanghai_policy.post, officer_shanghai
+    submitted = ExpediteRequestFactory(post=post, number=1, residence_region="CN-SH", full_name="Li Wei")
+    approved = ExpediteRequestFactory(post=post, number=2, residence_region="CN-SH", full_name="Wang Fang")
+    request_approve(request=approved, officer=officer, slot=SlotFactory(post=post, capacity=2))
+    refused = ExpediteRequestFactory(post=post, number=3, residence_region="CN-SH", full_name="Zhang San",
+                                     is_group=True, organiser_name="Zhang San", organiser_email="zhang@example.com",
+                                     members=[member(1, full_name="Zhang Si", date_of_birth=dt.date(1990, 3, 4),
+                                                     ds160_number="AA12345678")])
     request_refuse(request=refused, officer=officer, reason="other", note="Your travel can wait.\nSorry.")
     return {"submitted": submitted, "approved": approved, "refused": refused}
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from consular_portal import outbox
 from consular_portal.celery import app as celery_app
 from consular_portal.models import OutboundEmail
+from tests.form_data import fraud_form_data
 
 from .test_outbox_delivery import wait_for_status
 
@@ -23,6 +24,7 @@ Status = OutboundEmail.Status
 def test_email_queued_while_redis_is_down_is_sent_by_the_sweep_once_redis_is_back(
     celery_worker, mailbox, redis_server
 ):
+    since = celery_worker.log_position()
     redis_server.stop()
     try:
         started = time.monotonic()
@@ -33,16 +35,18 @@ def test_email_queued_while_redis_is_down_is_sent_by_the_sweep_once_redis_is_bac
     finally:
         redis_server.start()
     celery_worker.wait_ready(celery_app)
-    time.sleep(1)
-    assert mailbox.messages == [], "nothing reached the worker while Redis was down"
+    assert OutboundEmail.objects.get(pk=email.pk).attempts == 0, "nothing reached the worker while Redis was down"
 
     assert outbox.requeue_due(grace_seconds=0) == 1
     [message] = mailbox.wait_for(1, to="outage@example.com")
     assert wait_for_status(email.pk, Status.SENT).attempts == 1
+    # The sweep's delivery is the only one the worker ran: the enqueue during the outage never reached it.
+    assert celery_worker.wait_finished(outbox.SEND_TASK, 1, since=since) == ["'sent'"]
 
-    # A second sweep finds nothing due; the message is never sent again.
+    # A second sweep finds nothing due; a delivery handed out anyway is refused by the claim.
     assert outbox.requeue_due(grace_seconds=0) == 0
-    time.sleep(1)
+    assert outbox.enqueue(email.pk)
+    assert celery_worker.wait_finished(outbox.SEND_TASK, 2, since=since) == ["'sent'", "None"]
     assert len(mailbox.messages) == 1
 
 
@@ -66,17 +70,21 @@ def test_smtp_outage_is_retried_with_backoff_and_sent_once_smtp_is_back(celery_w
 
 
 def test_concurrent_deliveries_of_one_row_send_it_once(celery_worker, mailbox):
+    since = celery_worker.log_position()
     email = outbox.queue_email(to="once@example.com", template="test_message", context={}, language="en")
     for _ in range(10):
-        outbox.enqueue(email.pk)
+        assert outbox.enqueue(email.pk)
     mailbox.wait_for(1, to="once@example.com")
     wait_for_status(email.pk, Status.SENT)
-    time.sleep(1.5)
+    # All eleven deliveries ran (the one queued on commit and the ten more): one sent, ten found it claimed.
+    results = celery_worker.wait_finished(outbox.SEND_TASK, 11, since=since)
+    assert sorted(results) == ["'sent'"] + ["None"] * 10
     assert len(mailbox.messages) == 1
     assert OutboundEmail.objects.get(pk=email.pk).attempts == 1
 
 
 def test_a_worker_killed_mid_send_loses_nothing_and_sends_once(celery_worker, mailbox):
+    since = celery_worker.log_position()
     mailbox.slow_down(5)  # the SMTP conversation hangs at RCPT: the worker is caught mid-send
     email = outbox.queue_email(to="killed@example.com", template="test_message", context={}, language="en")
     wait_for_status(email.pk, Status.SENDING)
@@ -84,7 +92,8 @@ def test_a_worker_killed_mid_send_loses_nothing_and_sends_once(celery_worker, ma
         os.kill(pid, signal.SIGKILL)
     mailbox.slow_down(0)
     celery_worker.wait_ready(celery_app)
-    time.sleep(2)  # the task comes back (late ack, rejected on worker loss), finds the row claimed, leaves it
+    # The task comes back (late ack, rejected on worker loss), finds the row claimed and leaves it.
+    assert celery_worker.wait_finished(outbox.SEND_TASK, 1, since=since) == ["None"]
     row = OutboundEmail.objects.get(pk=email.pk)
     assert row.status == Status.SENDING and row.attempts == 1
     assert mailbox.messages == []
@@ -95,7 +104,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_sends_once(celery_worker, ma
     assert outbox.requeue_due(grace_seconds=0) == 1
     mailbox.wait_for(1, to="killed@example.com")
     assert wait_for_status(email.pk, Status.SENT).attempts == 2
-    time.sleep(1)
+    assert celery_worker.wait_finished(outbox.SEND_TASK, 2, since=since) == ["None", "'sent'"]
     assert len(mailbox.messages) == 1
 
 
@@ -108,7 +117,7 @@ def test_a_fraud_report_sent_while_redis_is_down_succeeds_and_reaches_the_office
     try:
         response = client.post(
             "/en/fraud/",
-            {"post": "tokyo", "kind": "mrv_fee", "description": "A caller asked me to pay my MRV fee to them."},
+            fraud_form_data(description="A caller asked me to pay my MRV fee to them."),
             follow=True,
         )
     finally:

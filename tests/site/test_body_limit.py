@@ -10,10 +10,11 @@ from django.test import RequestFactory
 
 from consular_portal.body_limit import BodyTooLarge, CappedInput, RequestBodyLimitMiddleware
 from consular_portal.models import FraudReport, SurveyResponse
+from tests.form_data import fraud_form_data, survey_form_data
 
 pytestmark = pytest.mark.django_db
 
-FRAUD = {"post": "tokyo", "kind": "mrv_fee", "description": "Someone asked me to pay my MRV fee to them."}
+FRAUD = fraud_form_data(description="Someone asked me to pay my MRV fee to them.")
 CLAIMED_300_MB = str(300 * 1024 * 1024)
 
 
@@ -36,8 +37,8 @@ def test_a_file_part_added_to_a_fraud_report_is_refused(client, posts, settings)
 
 def test_a_body_just_over_the_cap_is_refused_and_one_under_it_is_not(client, posts, settings):
     settings.REQUEST_MAX_BYTES_NO_UPLOAD = 4096
-    assert client.post("/en/feedback/", {"rating": "4", "comments": "x" * 4100}).status_code == 413
-    assert client.post("/en/feedback/", {"rating": "4", "comments": "x" * 1900}).status_code == 302
+    assert client.post("/en/feedback/", survey_form_data(comments="x" * 4100)).status_code == 413
+    assert client.post("/en/feedback/", survey_form_data(comments="x" * 1900)).status_code == 302
     assert SurveyResponse.objects.count() == 1
 
 

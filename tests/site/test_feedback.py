@@ -1,11 +1,10 @@
 """The anonymous survey: what it stores (nothing personal), what it refuses, what staff see."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from consular_portal.feedback import rating_counts, survey_submit
-from consular_portal.groups import OFFICERS
 from consular_portal.models import SurveyResponse
+from tests.form_data import survey_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +14,7 @@ CLIENT = {"REMOTE_ADDR": "203.0.113.77", "HTTP_USER_AGENT": "SurveyBrowser/1.0 (
 def test_an_answer_is_stored_without_anything_about_who_sent_it(client, posts):
     response = client.post(
         "/ja/feedback/",
-        {"rating": "4", "service": "passport_tracking", "post": "osaka-kobe", "comments": "  Quick and clear.  "},
+        survey_form_data(comments="  Quick and clear.  "),
         **CLIENT,
     )
     assert response.status_code == 302 and response["Location"] == "/ja/feedback/thanks/"
@@ -79,7 +78,8 @@ def test_control_characters_are_explained_in_japanese(client, posts):
 
 
 def test_line_breaks_and_tabs_are_fine(client, posts):
-    assert client.post("/en/feedback/", {"rating": "3", "comments": "one\r\ntwo\tthree"}).status_code == 302
+    assert client.post("/en/feedback/", survey_form_data(comments="one\r\ntwo\tthree")).status_code == 302
+    assert SurveyResponse.objects.get().comments == "one\ntwo\tthree"  # stored as typed, line break as LF
 
 
 def test_rating_counts_include_ratings_nobody_gave(posts):
@@ -89,13 +89,10 @@ def test_rating_counts_include_ratings_nobody_gave(posts):
     assert [count for _v, _l, count in rating_counts(SurveyResponse.objects.filter(rating__gte=4))] == [2, 1, 0, 0, 0]
 
 
-def test_admin_shows_the_count_per_rating_for_the_filtered_answers(client, posts):
+def test_admin_shows_the_count_per_rating_for_the_filtered_answers(client, posts, officer_tokyo):
     for rating in (5, 5, 3, 1):
         survey_submit(rating=rating, language="en", post=posts["tokyo"] if rating == 5 else None)
-    officer = User.objects.create_user("officer", password="a-long-password-1", is_staff=True)
-    officer.groups.add(Group.objects.get(name=OFFICERS))
-    posts["tokyo"].staff.add(officer)  # an officer of Tokyo sees Tokyo's answers and those naming no post
-    client.force_login(officer)
+    client.force_login(officer_tokyo)  # an officer of Tokyo sees Tokyo's answers and those naming no post
     html = client.get("/admin/consular_portal/surveyresponse/").content.decode()
     assert 'id="rating-counts"' in html
     assert "<th scope=\"row\">Very satisfied</th><td>2</td>" in html

@@ -3,23 +3,19 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from consular_portal.fraud import fraud_report_submit
-from consular_portal.groups import OFFICERS
 from consular_portal.models import FraudReport, OutboundEmail
 from consular_portal.references import reference_generate, reference_is_valid
+from tests.form_data import fraud_form_data
 
 pytestmark = pytest.mark.django_db
 
-VALID = {
-    "post": "tokyo",
-    "kind": "mrv_fee",
-    "description": "A caller said he was from the Embassy & asked for ¥30,000 to \"speed up\" my MRV fee payment.",
-    "incident_date": "2026-05-01",
-    "fraudster_contact": "+81 90 0000 0000",
-}
+VALID = fraud_form_data(
+    description="A caller said he was from the Embassy & asked for ¥30,000 to \"speed up\" my MRV fee payment.",
+    incident_date="2026-05-01",
+)
 
 
 def test_reference_is_random_and_carries_a_check_character():
@@ -112,13 +108,10 @@ def test_bad_input_gets_the_form_with_errors_and_stores_nothing(client, posts, c
     assert not FraudReport.objects.exists() and not OutboundEmail.objects.exists()
 
 
-def test_officers_see_only_their_posts_reports(client, posts):
+def test_officers_see_only_their_posts_reports(client, posts, officer_tokyo):
     fraud_report_submit(post=posts["tokyo"], kind="other", description="Tokyo case", language="en")
     fraud_report_submit(post=posts["shanghai"], kind="other", description="Shanghai case", language="en")
-    officer = User.objects.create_user("officer-tokyo", password="a-long-password-1", is_staff=True)
-    officer.groups.add(Group.objects.get(name=OFFICERS))
-    posts["tokyo"].staff.add(officer)
-    client.force_login(officer)
+    client.force_login(officer_tokyo)
     html = client.get("/admin/consular_portal/fraudreport/").content.decode()
     tokyo_ref = FraudReport.objects.get(post__slug="tokyo").reference
     shanghai = FraudReport.objects.get(post__slug="shanghai")

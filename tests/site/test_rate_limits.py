@@ -7,10 +7,11 @@ from django.test import RequestFactory
 from consular_portal.forms import SurveyForm
 from consular_portal.models import FraudReport, SurveyResponse
 from consular_portal.ratelimits import client_ip
+from tests.form_data import fraud_form_data
 
 pytestmark = pytest.mark.django_db
 
-FRAUD = {"post": "tokyo", "kind": "mrv_fee", "description": "Someone asked me to pay my MRV fee to them."}
+FRAUD = fraud_form_data(description="Someone asked me to pay my MRV fee to them.")
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from django.template import Context, Template
 from django.test.html import parse_html
 from django.utils import translation
 
+pytestmark = pytest.mark.pure
+
 
 def assert_html_equal(actual, expected):
     assert parse_html(actual) == parse_html(expected), f"\nrendered:\n{actual}\nexpected:\n{expected}"

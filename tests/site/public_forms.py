@@ -63,7 +63,7 @@ def expedite_slugs():
 
 def field_names(form_name, member_rows=2):
     """The names a browser posts for the form: its fields (and, for the request form, the member formset's
-    management fields and the fields of its first rows)."""
+    management fields, the fields of its first rows and the button for more rows)."""
     if form_name == "feedback":
         return list(SurveyForm().fields)
     if form_name == "fraud":
@@ -74,7 +74,7 @@ def field_names(form_name, member_rows=2):
     names += [members.management_form.add_prefix(name) for name in members.management_form.fields]
     for row in members.forms[:member_rows]:
         names += [row.add_prefix(name) for name in row.fields]
-    return names
+    return [*names, "more_members"]  # the button that asks for more member rows
 
 
 def form_url(form_name, language="en"):

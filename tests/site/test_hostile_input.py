@@ -324,3 +324,20 @@ def test_a_valid_submission_of_each_form_is_accepted(client, policies):
         response = send(client, form_url(form), list(valid_data(form, number=number).items()), files=files)
         assert is_success(form, response), (form, response.status_code)
     assert ExpediteRequest.objects.count() == len(expedite_slugs())
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "HEAD"])
+def test_every_public_page_answers_any_method_without_an_error(client, policies, method):
+    for path in page_paths()[::3]:
+        url = path.format(lang="en")
+        no_500(client.generic(method, url, b"rating=3", content_type="application/x-www-form-urlencoded"), url)
+        no_500(client.generic(method, url, b"rating=3", content_type="text/plain; charset=utf-16"), url)
+
+
+@pytest.mark.parametrize("value", ["\x00", "ja;q=\x00", "x" * 10_000, "*;q=9" * 2000, "zh-hans;q=1e309,ja"])
+def test_hostile_headers_are_no_error(client, posts, value):
+    for path in ["/", "/en/", "/en/contact/"]:
+        no_500(client.get(path, headers={"accept-language": value}), f"Accept-Language {path}")
+        no_500(client.get(path, headers={"cookie": f"portal_post={value}; csrftoken={value}"}), f"Cookie {path}")
+        no_500(client.get(path, headers={"x-forwarded-for": value}), f"X-Forwarded-For {path}")
+    no_500(client.post("/en/feedback/", {"rating": "3"}, headers={"cookie": f"csrftoken={value}"}), "csrf cookie")

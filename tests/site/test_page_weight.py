@@ -1,0 +1,75 @@
+"""What a first visit downloads: the home page and every file it refers to, compressed, under 100 KB; the
+static files are precompressed (brotli and gzip) by collectstatic."""
+
+import gzip
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.staticfiles import finders
+
+pytestmark = pytest.mark.django_db
+BUDGET = 100 * 1024
+
+
+class Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.paths = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        url = attrs.get("src") if tag in ("script", "img") else attrs.get("href") if tag == "link" else None
+        if url and url.startswith("/static/"):
+            self.paths.append(url.removeprefix("/static/"))
+
+
+def static_bytes(path):
+    found = finders.find(path)
+    assert found, f"{path} is not a static file"
+    with open(found, "rb") as file:
+        return file.read()
+
+
+def first_visit(client, url):
+    """{name: compressed bytes} of the page and every static file it or its stylesheets refer to."""
+    response = client.get(url)
+    weights = {url: len(gzip.compress(response.content, 9))}
+    parser = Assets()
+    parser.feed(response.content.decode())
+    for path in parser.paths:
+        content = static_bytes(path)
+        weights[path] = len(gzip.compress(content, 9))
+        if path.endswith(".css"):  # every image the stylesheet may use, whether this page shows it or not
+            base = path.rsplit("/", 1)[0]
+            for ref in set(re.findall(rb"url\(([^)\"']+)\)", content)):
+                ref = ref.decode()
+                if not ref.startswith("data:"):
+                    target = re.sub(r"[^/]+/\.\./", "", f"{base}/{ref}")
+                    weights.setdefault(target, len(gzip.compress(static_bytes(target), 9)))
+    return weights
+
+
+@pytest.mark.parametrize("url", ["/en/", "/ja/", "/zh-hans/"])
+def test_the_first_visit_of_the_home_page_is_under_100_kb_compressed(client, posts, url):
+    weights = first_visit(client, url)
+    assert sum(weights.values()) < BUDGET, sorted(weights.items(), key=lambda item: -item[1])
+
+
+def test_no_web_font_is_downloaded(client, posts):
+    parser = Assets()
+    parser.feed(client.get("/en/").content.decode())
+    stylesheets = [static_bytes(path) for path in parser.paths if path.endswith(".css")]
+    assert stylesheets and not any(b"@font-face" in css for css in stylesheets)
+    assert not any(path.endswith((".woff", ".woff2", ".ttf")) for path in parser.paths)
+
+
+def test_collectstatic_writes_brotli_and_gzip_beside_each_hashed_file(tmp_path):
+    from tests.test_settings import PRODUCTION_ENV, manage
+
+    result = manage("collectstatic", "--noinput", "-v0", env={**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    hashed = list((tmp_path / "css").glob("uswds.purged.min.*.css"))
+    assert hashed, sorted(p.name for p in (tmp_path / "css").iterdir())
+    for path in hashed:
+        assert path.with_name(path.name + ".br").is_file() and path.with_name(path.name + ".gz").is_file()

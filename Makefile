@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SYSTEM_TEST_PACKAGES := postgresql:initdb redis-server:redis-server chromium:chromium procps:pgrep
 
-.PHONY: run test test-fast lint install install-test system-test-packages stack messages clean
+.PHONY: run test test-fast lint install install-test system-test-packages stack messages clean bench
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 12), "Python 3.12 is needed, found " + sys.version'
@@ -44,6 +44,11 @@ test: install-test system-test-packages lint
 # no PostgreSQL, Redis, worker, SMTP peer or browser is started (tests/conftest.py).
 test-fast: install-test
 	$(PY) -m pytest -m pure -p no:cacheprovider $(PYTEST_ARGS)
+
+# Public pages under load against the framework's floor (benchmarks/README.md); BENCH_SECONDS a page.
+bench: install-test system-test-packages
+	@scripts/ensure-system-packages wrk:wrk
+	$(PY) benchmarks/pages.py $(BENCH_SECONDS)
 
 # Run the production processes of the Procfile on a local PostgreSQL and Redis (started for you).
 stack: install-test system-test-packages

@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from tests.services import PostgreSQL, Redis, free_port, wait_for_port  # noqa: E402
 
 CONNECTIONS = 16
+CLIENT = "203.0.113.7"  # the address the TLS proxy in front would pass on
 FORM = "/en/appointments/shanghai/request/"
 PAGES = [
     ("floor", "GET", "/floor/"),
@@ -122,7 +123,7 @@ def parse_ms(text):
 
 def run_wrk(url, seconds, script=None):
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "--latency",
-               "-H", "X-Forwarded-Proto: https"]
+               "-H", "X-Forwarded-Proto: https", "-H", f"X-Forwarded-For: {CLIENT}"]
     if script:
         command += ["-s", script]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
@@ -164,7 +165,7 @@ def main(seconds=8):
         django.setup()
         from django.test import Client
 
-        client = Client(headers={"X-Forwarded-Proto": "https"}, HTTP_HOST="127.0.0.1")
+        client = Client(headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": CLIENT}, HTTP_HOST="127.0.0.1")
         body, cookie = form_post(client)
         origin = f"https://127.0.0.1:{port}"
         work = tempfile.mkdtemp(prefix="cp-bench-wrk-")

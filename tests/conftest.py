@@ -122,7 +122,7 @@ def mailbox(smtp):
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, postgres, redis_server, smtp):
+def celery_worker(django_db_setup, django_db_blocker, postgres, redis_server, _real_redis, smtp):
     """A real worker process on the test database (created by pytest-django), Redis and the SMTP peer."""
     env = {
         **os.environ,

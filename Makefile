@@ -55,16 +55,25 @@ stack: install-test system-test-packages
 	$(PY) scripts/stack.py
 
 # Refresh the translation catalogues, then compile them (needs GNU gettext; the compiled .mo files are
-# committed). The .po files are the only source of translations: translate new and fuzzy entries in them with
+# committed). The .po files are the only source of translations: translate the empty entries this leaves with
 # any PO editor, using docs/glossary.md, and run this again (docs/translations.md). The portal's own strings
-# (consular_portal/, templates/) live in locale/; each app keeps its own in <app>/locale/.
+# (consular_portal/, templates/) live in locale/; each app keeps its own in <app>/locale/. A string that moves
+# from one catalogue to another keeps its translation (the catalogues as they were serve as a compendium);
+# gettext's fuzzy guesses are emptied rather than kept, so nothing half-right reaches a page.
 APPS := appointments passports inquiries
+CATALOGUES := locale $(addsuffix /locale,$(APPS))
 MAKEMESSAGES := manage.py makemessages -l ja -l zh_Hans --no-obsolete --add-location file
 messages: install
+	@mkdir -p var && for lang in ja zh_Hans; do msgcat --use-first -o var/compendium-$$lang.po \
+	  $(foreach c,$(CATALOGUES),$(c)/$$lang/LC_MESSAGES/django.po) || exit 1; done
 	$(PY) $(MAKEMESSAGES) --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' \
 	  --ignore 'benchmarks/*' --ignore 'scripts/*' $(foreach app,$(APPS),--ignore '$(app)/*')
 	@for app in $(APPS); do mkdir -p $$app/locale; \
 	  (cd $$app && ../$(PY) ../$(MAKEMESSAGES)) || exit 1; done
+	@for c in $(CATALOGUES); do for lang in ja zh_Hans; do po=$$c/$$lang/LC_MESSAGES/django.po; \
+	  msgattrib --clear-fuzzy --empty -o $$po $$po && \
+	  msgmerge --quiet --no-fuzzy-matching --compendium=var/compendium-$$lang.po -o $$po $$po $$po || exit 1; \
+	  done; done
 	$(PY) manage.py compilemessages --ignore '.venv'
 
 clean:

@@ -73,3 +73,29 @@ def test_collectstatic_writes_brotli_and_gzip_beside_each_hashed_file(tmp_path):
     assert hashed, sorted(p.name for p in (tmp_path / "css").iterdir())
     for path in hashed:
         assert path.with_name(path.name + ".br").is_file() and path.with_name(path.name + ".gz").is_file()
+
+
+def test_hashed_static_files_are_served_compressed_and_cached_for_ever(tmp_path, settings):
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    from tests.test_settings import PRODUCTION_ENV, manage
+
+    result = manage("collectstatic", "--noinput", "-v0", env={**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    settings.WHITENOISE_USE_FINDERS = False
+    settings.WHITENOISE_AUTOREFRESH = False
+    url = staticfiles_storage.url("css/uswds.purged.min.css")
+    assert url != "/static/css/uswds.purged.min.css"  # the name carries the content's hash
+    middleware = WhiteNoiseMiddleware(lambda request: HttpResponse(status=404))
+    for encoding in ("br", "gzip"):
+        response = middleware(RequestFactory().get(url, headers={"accept-encoding": f"{encoding}, identity"}))
+        assert response.status_code == 200 and response.headers["Content-Encoding"] == encoding
+        assert "max-age=315360000" in response.headers["Cache-Control"]
+        assert "immutable" in response.headers["Cache-Control"]
+        response.close()

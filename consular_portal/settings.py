@@ -309,6 +309,15 @@ OTP_TOTP_ISSUER = "Consular Portal"
 SUBMISSION_RATE_LIMIT = env.str("SUBMISSION_RATE_LIMIT", default="20/h")
 # Invalid ones, all public forms together: generous for a person correcting mistakes, not for a script.
 INVALID_SUBMISSION_RATE_LIMIT = env.str("INVALID_SUBMISSION_RATE_LIMIT", default="60/h")
+# Passport status lookups per client address (django-ratelimit's rates: "20/10m" is 20 per 10 minutes).
+PASSPORT_LOOKUP_RATE_LIMIT = env.str("PASSPORT_LOOKUP_RATE_LIMIT", default="20/10m")
+# Japan Post's public tracking page of a Letter Pack ({number}: its 12 digits).
+JAPAN_POST_TRACKING_URL = env.str(
+    "JAPAN_POST_TRACKING_URL",
+    default="https://trackings.post.japanpost.jp/services/srv/search/?requestNo1={number}&locale=en",
+)
+# Rows a tracking import checks between two progress updates.
+TRACKING_IMPORT_CHUNK_SIZE = env.int("TRACKING_IMPORT_CHUNK_SIZE", default=5000)
 RATELIMIT_FAIL_OPEN = True  # a cache that cannot count never refuses a person
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=PRODUCTION)
 # How many proxies in front of the portal append to X-Forwarded-For (0: clients connect directly).

@@ -1,0 +1,115 @@
+"""The abstract tracked item, its history of events and the CSV import job that updates many at once."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from consular_portal.models import Post, TimeStamped
+
+
+class TrackedItem(TimeStamped):
+    """One tracked thing at one post, found by its normalised ``key`` (``text.normalise_identifier``).
+
+    The concrete model narrows ``status`` with its own choices (and may give ``key`` its own label), and
+    names its event model in ``event_model``. ``status_changed`` is the hook a change calls inside its
+    transaction (subscribers' alerts are queued there, through the outbox)."""
+
+    post = models.ForeignKey(
+        Post, verbose_name=pgettext_lazy("embassy or consulate", "post"), on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s_set",
+    )
+    key = models.CharField(_("number"), max_length=40)
+    status = models.CharField(pgettext_lazy("tracking", "status"), max_length=30)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.key
+
+    def status_changed(self, event, previous):
+        """Called by ``tracking_change`` in its transaction after ``event`` is recorded. Subscribers of this
+        item will be alerted here: one outbox email per subscriber (``consular_portal.outbox.queue_email``),
+        written in the same transaction, so an alert goes out exactly when the change is kept."""
+
+
+class TrackingEventBase(TimeStamped):
+    """One change of a tracked item: the status it moved to (or kept, for a note), when, by whom, and why.
+    The concrete event adds ``item = ForeignKey(<item>, related_name="events")``."""
+
+    status = models.CharField(pgettext_lazy("tracking", "status"), max_length=30)
+    changed_at = models.DateTimeField(pgettext_lazy("tracking event", "when"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-changed_at", "-pk"]
+
+
+class ImportJobBase(TimeStamped):
+    """One uploaded CSV file of status updates for one post, processed by a worker in chunks.
+
+    The worker reads the rows, checks them in chunks (``rows_done`` of ``rows_total`` is the progress a
+    page shows), then applies every valid row in one transaction and keeps the counts. Rejected rows are
+    kept with their line numbers and reasons, so staff can download them, correct them and upload again."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    post = models.ForeignKey(
+        Post, verbose_name=pgettext_lazy("embassy or consulate", "post"), on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s_set",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    status = models.CharField(pgettext_lazy("import", "status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    created = models.PositiveIntegerField(pgettext_lazy("import count", "created"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    rejected_rows = models.JSONField(
+        _("rejected rows"), default=list, blank=True,
+        help_text=_('Each rejected row: {"line": …, "row": {column: value}, "reasons": […]}.'),
+    )
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file.name} ({self.get_status_display()})"
+
+    @property
+    def progress_percent(self):
+        return 100 if not self.rows_total else min(100, self.rows_done * 100 // self.rows_total)
+
+    # What the concrete job provides to ``imports.run_import``:
+    def read_rows(self):
+        """[(line number, {column: value})] of the uploaded file."""
+        raise NotImplementedError
+
+    def check_rows(self, rows):
+        """For a chunk of ``read_rows``: (valid rows, rejected [{"line", "row", "reasons"}])."""
+        raise NotImplementedError
+
+    def apply_rows(self, rows):
+        """Apply the valid rows, inside the caller's transaction: {"updated", "created", "unchanged"}."""
+        raise NotImplementedError

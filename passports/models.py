@@ -1,0 +1,82 @@
+"""Where an applicant's passport is after the interview: one row per passport and case at a post."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from consular_portal.tracking.models import TrackedItem, TrackingEventBase
+
+from .numbers import (
+    letter_pack_url,
+    mask,
+    normalise_passport_number,
+    validate_letter_pack_number,
+    validate_passport_number,
+)
+from .statuses import Status
+
+
+class PassportTracking(TrackedItem):
+    """A passport on its way back to its holder. ``key`` is the passport number, normalised; ``case`` tells
+    two trips of the same passport at one post apart (the appointment or case number, may be empty)."""
+
+    Status = Status
+
+    class Delivery(models.TextChoices):
+        LETTER_PACK = "letter_pack", _("Japan Post Letter Pack delivery to the registered address")
+        POST_OFFICE = "post_office", _("Pickup at a chosen post office")
+        AT_POST = "at_post", _("Pickup at the Embassy or Consulate")
+        STANDARD = "standard", _("Free standard delivery")
+
+    key = models.CharField(_("passport number"), max_length=20, validators=[validate_passport_number])
+    case = models.CharField(_("case"), max_length=40, blank=True, default="",
+                            help_text=_("The appointment or case number, when a passport travels more than once."))
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.AT_POST)
+    delivery = models.CharField(_("delivery method"), max_length=20, choices=Delivery.choices,
+                                default=Delivery.LETTER_PACK)
+    letter_pack_number = models.CharField(_("Letter Pack number"), max_length=12, blank=True,
+                                          validators=[validate_letter_pack_number])
+
+    class Meta:
+        verbose_name = _("passport tracking")
+        verbose_name_plural = _("passport tracking")
+        ordering = ["-status_changed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "key", "case"], name="passport_tracking_unique_case"),
+        ]
+        indexes = [
+            models.Index(fields=["key", "-status_changed_at"], name="passport_key_idx"),
+            models.Index(fields=["letter_pack_number"], name="passport_letter_pack_idx"),
+            models.Index(fields=["post", "status"], name="passport_post_status_idx"),
+        ]
+
+    def __str__(self):
+        return mask(self.key)
+
+    def clean_fields(self, exclude=None):
+        """Numbers are normalised before they are checked (full-width, spaces and hyphens as typed)."""
+        self.key = normalise_passport_number(self.key)
+        self.letter_pack_number = normalise_passport_number(self.letter_pack_number)
+        super().clean_fields(exclude)
+
+    @property
+    def passport_number(self):
+        return self.key
+
+    @property
+    def masked_number(self):
+        return mask(self.key)
+
+    @property
+    def letter_pack_url(self):
+        return letter_pack_url(self.letter_pack_number)
+
+
+class TrackingEvent(TrackingEventBase):
+    item = models.ForeignKey(PassportTracking, verbose_name=_("passport tracking"), on_delete=models.CASCADE,
+                             related_name="events")
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices)
+
+    class Meta(TrackingEventBase.Meta):
+        verbose_name = _("tracking event")
+        verbose_name_plural = _("tracking events")
+        indexes = [models.Index(fields=["item", "-changed_at"], name="passport_event_item_idx")]

@@ -1,0 +1,18 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from passports.models import PassportTracking
+
+
+@pytest.fixture
+def make_tracking(tokyo):
+    """A tracked passport (Tokyo's by default) whose status last changed an hour ago."""
+
+    def make(key="TK1234567", *, post=None, status=PassportTracking.Status.AT_POST, **fields):
+        return PassportTracking.objects.create(
+            post=post or tokyo, key=key, status=status,
+            status_changed_at=fields.pop("status_changed_at", timezone.now() - dt.timedelta(hours=1)), **fields)
+
+    return make

@@ -234,6 +234,22 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
 OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=60)
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
+# Inbound mail: the status address answers a passport number with its status (consular_portal/inbound_mail.py).
+STATUS_MAIL_ADDRESS = env.str("STATUS_MAIL_ADDRESS", default="passport-status@consular-portal.example")
+INBOUND_MAIL_SERVICES = {STATUS_MAIL_ADDRESS: "passports.autoreply.SERVICE"}
+AUTOREPLY_PER_SENDER_PER_HOUR = env.int("AUTOREPLY_PER_SENDER_PER_HOUR", default=3)
+# manage.py receive_mail: the SMTP server the MX (or the host's MTA) hands the status address's mail to.
+MAIL_RECEIVER_HOST = env.str("MAIL_RECEIVER_HOST", default="127.0.0.1")
+MAIL_RECEIVER_PORT = env.int("MAIL_RECEIVER_PORT", default=8025)
+MAIL_RECEIVER_MAX_BYTES = env.int("MAIL_RECEIVER_MAX_BYTES", default=1024 * 1024)
+# manage.py poll_mailbox and its beat task, for mail received elsewhere: imaps://user:password@host/INBOX,
+# imap+starttls://... (or imap:// on a trusted network); ?move=Folder moves handled mail there.
+IMAP_URL = env_secret("IMAP_URL", default="")
+IMAP_POLL_SECONDS = env.int("IMAP_POLL_SECONDS", default=60)
+if IMAP_URL:
+    CELERY_BEAT_SCHEDULE["poll-status-mailbox"] = {
+        "task": "consular_portal.tasks.poll_status_mailbox", "schedule": float(IMAP_POLL_SECONDS),
+    }
 # How long a signed link emailed to an applicant opens their page; a new link replaces the old one sooner.
 APPLICANT_LINK_MAX_AGE_DAYS = env.int("APPLICANT_LINK_MAX_AGE_DAYS", default=180)
 if APPLICANT_LINK_MAX_AGE_DAYS < 1:

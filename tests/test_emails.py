@@ -26,9 +26,11 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(settings.BASE_DIR)
 TEMPLATE_DIRS = [ROOT / "templates" / "emails", ROOT / "appointments" / "templates" / "emails"]
-LAYOUTS = {"base", "applicant_base"}
-# Every email template is one or the other; a new template fails the first test until it is sorted here.
+LAYOUTS = {"base", "applicant_base", "autoreply_base"}
+# Every email template is one of these; a new template fails the first test until it is sorted here.
 TO_APPLICANTS = {"expedite_acknowledgement", "expedite_decision"}
+# Automatic replies to whoever wrote to a status address (tests/passports/test_autoreply.py).
+TO_SENDERS = {"passport_status_reply", "passport_status_instructions"}
 TO_STAFF = {"expedite_officer_notification", "expedite_overdue_reminder", "fraud_report", "test_message"}
 
 NO_PAYMENT = "The Consular Portal never asks you for payment."
@@ -45,11 +47,13 @@ def email_templates():
 
 
 def test_every_email_is_either_to_an_applicant_or_to_staff():
-    assert email_templates() == TO_APPLICANTS | TO_STAFF
-    for name in TO_APPLICANTS:
-        for ext in ("txt", "html"):
-            source = next(folder / f"{name}.{ext}" for folder in TEMPLATE_DIRS if (folder / f"{name}.{ext}").exists())
-            assert source.read_text().startswith(f'{{% extends "emails/applicant_base.{ext}" %}}'), source
+    assert email_templates() == TO_APPLICANTS | TO_STAFF | TO_SENDERS
+    for names, layout in ((TO_APPLICANTS, "applicant_base"), (TO_SENDERS, "autoreply_base")):
+        for name in names:
+            for ext in ("txt", "html"):
+                source = next(folder / f"{name}.{ext}" for folder in TEMPLATE_DIRS
+                              if (folder / f"{name}.{ext}").exists())
+                assert source.read_text().startswith(f'{{% extends "emails/{layout}.{ext}" %}}'), source
 
 
 def hostile_group_request(post, *, number, language):
@@ -125,6 +129,11 @@ def hostile_contexts(post, request, report):
         "expedite_overdue_reminder": {"post": post, "requests": [request], "queue_url": "http://testserver/q/"},
         "fraud_report": {"report": report, "post": post},
         "test_message": {},
+        "passport_status_reply": {"languages": ["en"], "status_address": RAW, "sections": [
+            {"language": "en", "masked_number": "••••4567", "status": "returned", "label": RAW, "meaning": RAW,
+             "advice": RAW, "changed_at": None, "letter_pack_number": None, "letter_pack_url": None,
+             "phone_numbers": [(RAW, "+81 3 0000 0000")]}]},
+        "passport_status_instructions": {"languages": ["en"], "status_address": RAW},
     }
 
 

@@ -17,6 +17,10 @@ SERVICE_PAGES = {
     Post.Service.PASSPORT_TRACKING: (_("Track your passport"), "passports:status", False),
     Post.Service.STATUS_INQUIRY: (_("Ask about a pending visa application"), "inquiries:eligibility", False),
 }
+# Further pages listed under a service, in the same shape.
+SERVICE_EXTRA_PAGES = {
+    Post.Service.PASSPORT_TRACKING: [(_("What each passport tracking status means"), "passports:statuses", False)],
+}
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,8 @@ def service_links(post, language):
     links = []
     for service in post.services:
         if service in SERVICE_PAGES:
-            label, url_name, per_post = SERVICE_PAGES[service]
-            links.append(ServiceLink(str(label), service_url(url_name, post.slug if per_post else None)))
+            for label, url_name, per_post in [SERVICE_PAGES[service], *SERVICE_EXTRA_PAGES.get(service, ())]:
+                links.append(ServiceLink(str(label), service_url(url_name, post.slug if per_post else None)))
     return links
 
 

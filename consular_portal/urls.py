@@ -27,5 +27,6 @@ urlpatterns += i18n_patterns(
     path("fraud/", views.fraud, name="fraud"),
     path("fraud/received/<str:token>/", views.fraud_received, name="fraud_received"),
     path("appointments/", include("appointments.urls")),
+    path("passports/", include("passports.urls")),
     prefix_default_language=True,
 )

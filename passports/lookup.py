@@ -30,6 +30,7 @@ class StatusAnswer:
     letter_pack_number: str | None
     letter_pack_url: str | None
     phone_numbers: tuple = ()  # (label, number) of the post, when the applicant must call it
+    time_zone: str | None = None  # the post's, to show ``changed_at`` in
 
     @property
     def known(self):
@@ -48,6 +49,7 @@ def _answer(status, number, *, changed_at=None, item=None):
         status=status.value, label=str(status.label), meaning=str(words.meaning), advice=str(words.advice),
         masked_number=mask(number), changed_at=changed_at, letter_pack_number=letter_pack or None,
         letter_pack_url=item.letter_pack_url if letter_pack else None, phone_numbers=phones,
+        time_zone=item.post.time_zone if item is not None else None,
     )
 
 

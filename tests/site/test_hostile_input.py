@@ -42,7 +42,7 @@ HOSTILE = {
     "10kB": b"x" * 10_000,
     "10kB-digits": b"9" * 10_000,
 }
-QUERY_PARAMETERS = ["post", "next", "members", "submitted", "language", "page"]
+QUERY_PARAMETERS = ["post", "next", "members", "submitted", "language", "page", "number"]
 
 
 @pytest.fixture
@@ -267,6 +267,8 @@ def page_paths():
         "en/appointments/requests/<str:token>/": [f"/{{lang}}/appointments/requests/{t}/" for t in tokens],
         "en/appointments/<slug:post>/": [f"/{{lang}}/appointments/{s}/" for s in slugs],
         "en/appointments/<slug:post>/request/": [f"/{{lang}}/appointments/{s}/request/" for s in slugs],
+        "en/passports/status/": ["/{lang}/passports/status/"],
+        "en/passports/statuses/": ["/{lang}/passports/statuses/"],
     }
     assert sorted(table) == public_routes(), "a public route is missing from this table"
     return [path for paths in table.values() for path in paths] + ["/healthz", "/readyz"]

@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.12 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-SYSTEM_TEST_PACKAGES := postgresql:initdb redis-server:redis-server chromium:chromium procps:pgrep
+SYSTEM_TEST_PACKAGES := postgresql:initdb redis-server:redis-server chromium:chromium procps:pgrep dovecot-imapd:dovecot
 
 .PHONY: run test test-fast lint install install-test system-test-packages stack messages clean bench
 

@@ -16,3 +16,20 @@ def sweep_outbox():
 @shared_task
 def purge_outbox():
     return outbox.purge_sent()
+
+
+@shared_task
+def answer_inbound_mail(raw_base64, recipient):
+    """Answer one message received for ``recipient`` (its raw bytes, base64: tasks carry JSON only)."""
+    import base64
+
+    from . import inbound_mail
+
+    return inbound_mail.answer_raw(base64.b64decode(raw_base64), recipient)
+
+
+@shared_task
+def poll_status_mailbox():
+    from . import imap_poller
+
+    return imap_poller.poll()

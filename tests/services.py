@@ -23,7 +23,9 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parent.parent
-INSTALL_HINT = "Run `make test` (it installs them) or: apt-get install -y postgresql redis-server chromium"
+INSTALL_HINT = (
+    "Run `make test` (it installs them) or: apt-get install -y postgresql redis-server chromium dovecot-imapd"
+)
 
 
 class ServiceError(RuntimeError):
@@ -227,6 +229,90 @@ class SMTPPeer:
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
+
+
+class Dovecot:
+    """A private IMAP server (Dovecot) with one user and a Maildir in a temporary directory, plain IMAP on a
+    free port. Dovecot starts as root and drops to its own users; as another user it runs as that user."""
+
+    USER, PASSWORD = "status", "status-password"
+
+    def __init__(self):
+        self.binary = find_program("dovecot", "/usr/sbin/dovecot")
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="cp-dovecot-"))
+        self.config = self.dir / "dovecot.conf"
+        self.process = None
+
+    @property
+    def url(self):
+        return f"imap://{self.USER}:{self.PASSWORD}@127.0.0.1:{self.port}/INBOX"
+
+    def start(self):
+        refuse_in_fast_lane(type(self).__name__)
+        import pwd
+
+        owner = pwd.getpwuid(os.geteuid()).pw_name
+        self.dir.chmod(0o755)  # Dovecot's auth process (its own user) reads the password file
+        (self.dir / "users").write_text(f"{self.USER}:{{PLAIN}}{self.PASSWORD}\n")
+        mail = self.dir / "mail"
+        mail.mkdir()
+        as_root = os.geteuid() == 0
+        if as_root:
+            shutil.chown(mail, "dovenull", "dovenull")
+        mail_user = "dovenull" if as_root else owner
+        self.config.write_text(f"""
+base_dir = {self.dir}/run
+state_dir = {self.dir}/state
+log_path = {self.dir}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+first_valid_uid = 1
+{"" if as_root else f"default_login_user = {owner}{chr(10)}default_internal_user = {owner}"}
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN {self.dir}/users
+}}
+userdb {{
+  driver = static
+  args = uid={mail_user} gid={mail_user} home={mail}/%u
+}}
+mail_location = maildir:{mail}/%u/Maildir
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {self.port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service anvil {{
+  chroot =
+}}
+service imap-login {{
+  chroot =
+}}
+""")
+        self.process = subprocess.Popen(
+            [self.binary, "-F", "-c", str(self.config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        try:
+            wait_for_port(self.port, process=self.process)
+        except ServiceError as exc:
+            log = (self.dir / "dovecot.log").read_text() if (self.dir / "dovecot.log").exists() else ""
+            raise ServiceError(f"{exc}: {self.process.stderr.read().decode(errors='replace')}{log}") from exc
+        return self
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class CeleryWorker:

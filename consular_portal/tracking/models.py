@@ -78,7 +78,7 @@ class ImportJobBase(TimeStamped):
                               default=Status.QUEUED)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
+    updated = models.PositiveIntegerField(pgettext_lazy("import count", "updated"), default=0)
     created = models.PositiveIntegerField(pgettext_lazy("import count", "created"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)

@@ -27,6 +27,7 @@ from appointments.policy_data import seed_policies
 from consular_portal.groups import ADMINISTRATORS, OFFICERS, PASSPORT_STAFF
 from consular_portal.models import FraudReport, OutboundEmail, Post, SurveyResponse
 from consular_portal.scoping import PostScopedAdmin
+from passports.models import PassportTracking
 
 from .factories import ExpediteRequestFactory, SlotFactory, StaffFactory
 
@@ -74,6 +75,9 @@ def _object_pairs(tokyo, shanghai, django_user_model):
         "appointments.expediteexclusion": tuple(policies[slug].exclusions.first() for slug in ("tokyo", "shanghai")),
         "appointments.expediterequest": (requests["tokyo"], requests["shanghai"]),
         "appointments.appointmentslot": (SlotFactory(post=tokyo), SlotFactory(post=shanghai)),
+        "passports.passporttracking": tuple(
+            PassportTracking.objects.create(post=post, key=f"{post.slug[:2].upper()}1234567")
+            for post in (tokyo, shanghai)),
     }
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django_otp.plugins.otp_static.models import StaticDevice

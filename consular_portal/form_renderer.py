@@ -7,10 +7,12 @@ below, byte for byte what those templates write; any other template (radio lists
 widgets, the admin's) is rendered by Django as before.
 """
 
+import html
+
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 INPUT_TEMPLATES = {
     f"django/forms/widgets/{name}.html"
@@ -22,9 +24,16 @@ INPUT_TEMPLATES = {
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 
+def escaped(value):
+    """``conditional_escape(str(value))``, quicker for the plain strings most values are."""
+    if type(value) is str:
+        return html.escape(value)
+    return conditional_escape(value if isinstance(value, SafeData) else str(value))
+
+
 def text(value):
     """A value as ``{{ value }}`` writes it in a template (localised, escaped unless safe)."""
-    return conditional_escape(localize(value))
+    return html.escape(value) if type(value) is str else conditional_escape(localize(value))
 
 
 def attrs_html(attrs):
@@ -33,13 +42,12 @@ def attrs_html(attrs):
     for name, value in attrs.items():
         if value is False:
             continue
-        parts.append(f" {conditional_escape(name)}" if value is True else
-                     f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
+        parts.append(f" {escaped(name)}" if value is True else f' {escaped(name)}="{escaped(value)}"')
     return "".join(parts)
 
 
 def input_html(widget):
-    value = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
+    value = "" if widget["value"] is None else f' value="{escaped(widget["value"])}"'
     return f'<input type="{text(widget["type"])}" name="{text(widget["name"])}"{value}{attrs_html(widget["attrs"])}>'
 
 
@@ -49,7 +57,7 @@ def textarea_html(widget):
 
 
 def option_html(option):
-    return (f'<option value="{conditional_escape(str(option["value"]))}"{attrs_html(option["attrs"])}>'
+    return (f'<option value="{escaped(option["value"])}"{attrs_html(option["attrs"])}>'
             f'{text(option["label"])}</option>')
 
 

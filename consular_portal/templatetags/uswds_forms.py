@@ -10,11 +10,11 @@ import copy
 
 from django import forms, template
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from ..form_renderer import text
+from ..form_renderer import escaped, text
 
 register = template.Library()
 
@@ -134,10 +134,10 @@ def _choice_group(field, kind, show_errors):
     for _group, group_options, _index in widget.optgroups(field.html_name, widget.format_value(field.value()),
                                                           attrs):
         for option in group_options:
-            option_id = conditional_escape(str(option["attrs"].get("id", "")))
+            option_id = escaped(option["attrs"].get("id", ""))
             options.append(
                 f'\n  <div class="{item}">\n    <input class="{item}__input" type="{control}" '
-                f'name="{conditional_escape(field.html_name)}" value="{conditional_escape(str(option["value"]))}" '
+                f'name="{escaped(field.html_name)}" value="{escaped(option["value"])}" '
                 f'id="{option_id}"{" checked" if option["selected"] else ""}{disabled}>\n'
                 f'    <label class="{item}__label" for="{option_id}">{text(option["label"])}</label>'
                 f"\n  </div>"

@@ -6,12 +6,20 @@ import pytest
 from django.db import connection
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from appointments.models import ExpediteCategory, ExpediteExclusion, ExpeditePolicy
 from appointments.policy_data import seed_policies
 from consular_portal.models import Post
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A page in Japanese leaves Japanese active in this thread: the next test starts from the default."""
+    yield
+    translation.deactivate()
 FORM = "/en/appointments/shanghai/request/"
 FORM_WITH_ERRORS = {
     "submission_key": "0b6c1e2a-3d4f-4a5b-8c7d-9e0f1a2b3c4d", "request_type": "single", "full_name": "Wang Wei",

@@ -7,8 +7,16 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A page in Japanese leaves Japanese active in this thread: the next test starts from the default."""
+    yield
+    translation.deactivate()
 BUDGET = 100 * 1024
 
 

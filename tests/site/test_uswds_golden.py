@@ -12,12 +12,20 @@ from pathlib import Path
 
 import pytest
 from django.test.html import parse_html
+from django.utils import translation
 
 from appointments.models import ExpediteCategory, ExpediteExclusion, ExpeditePolicy
 from appointments.policy_data import seed_policies
 from consular_portal.models import Post
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A page in Japanese leaves Japanese active in this thread: the next test starts from the default."""
+    yield
+    translation.deactivate()
 GOLDEN = Path(__file__).parent / "golden"
 FORM = "/en/appointments/shanghai/request/"
 

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from consular_portal.tracking.models import TrackedItem, TrackingEventBase
+from consular_portal.tracking.models import ImportJobBase, TrackedItem, TrackingEventBase
 
 from .numbers import (
     letter_pack_url,
@@ -80,3 +80,27 @@ class TrackingEvent(TrackingEventBase):
         verbose_name = _("tracking event")
         verbose_name_plural = _("tracking events")
         indexes = [models.Index(fields=["item", "-changed_at"], name="passport_event_item_idx")]
+
+
+class PassportImport(ImportJobBase):
+    """An uploaded CSV file of the delivery service (format: ``passports.imports``)."""
+
+    class Meta(ImportJobBase.Meta):
+        verbose_name = _("passport status import")
+        verbose_name_plural = _("passport status imports")
+
+    def read_rows(self):
+        from . import imports
+
+        with self.file.open("rb") as handle:
+            return imports.read(handle.read())
+
+    def check_rows(self, rows):
+        from . import imports
+
+        return imports.check(rows, self.post)
+
+    def apply_rows(self, rows):
+        from . import imports
+
+        return imports.apply(rows, self.post, actor=self.uploaded_by, note=_("Import %(id)s") % {"id": self.pk})

@@ -1,0 +1,78 @@
+import pytest
+from django.core.files.base import ContentFile
+
+from consular_portal.tracking.imports import run_import
+from passports.models import PassportImport, PassportTracking, TrackingEvent
+
+pytestmark = pytest.mark.django_db
+Status = PassportTracking.Status
+HEADER = "passport_number,post,status,letter_pack_number,date\n"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def job(post, text, encoding="utf-8", **fields):
+    return PassportImport.objects.create(post=post, file=ContentFile(text.encode(encoding), name="statuses.csv"),
+                                         **fields)
+
+
+def test_valid_rows_are_applied_and_invalid_ones_reported_with_line_and_reason(tokyo, make_tracking, settings):
+    make_tracking("TK0000001", status=Status.AT_POST)
+    make_tracking("TK0000002", status=Status.PROCESSING)
+    imported = job(
+        tokyo, HEADER + "tk0000001,tokyo,out_for_delivery,1234-5678-9012,2026-11-30 10:00\n"
+        "TK0000002,tokyo,processing,,2026/11/30\n"
+        "TK0000003,tokyo,at_post,,2026-11-30\n"
+        "TK0000004,shanghai,at_post,,2026-11-30\n"
+        "TK0000005,tokyo,lost,12345,yesterday\n")
+    assert run_import("passports.PassportImport", imported.pk, chunk_size=2) == "done"
+    imported.refresh_from_db()
+    assert (imported.rows_total, imported.rows_done) == (5, 5)
+    assert (imported.updated, imported.created, imported.unchanged, imported.rejected) == (1, 1, 1, 2)
+    assert [row["line"] for row in imported.rejected_rows] == [5, 6]
+    assert any("post must be tokyo" in reason for reason in imported.rejected_rows[0]["reasons"])
+    assert len(imported.rejected_rows[1]["reasons"]) == 3  # status, Letter Pack number, date
+    first = PassportTracking.objects.get(key="TK0000001")
+    assert (first.status, first.letter_pack_number) == ("out_for_delivery", "123456789012")
+    assert PassportTracking.objects.get(key="TK0000003").status == "at_post"
+    assert not PassportTracking.objects.filter(key__in=["TK0000004", "TK0000005"]).exists()
+
+
+def test_the_same_file_imported_twice_changes_nothing_the_second_time(tokyo, settings):
+    text = HEADER + "TK0000001,tokyo,delivered,123456789012,2026-11-30\n"
+    run_import("passports.PassportImport", job(tokyo, text).pk)
+    events = TrackingEvent.objects.count()
+    second = job(tokyo, text)
+    run_import("passports.PassportImport", second.pk)
+    second.refresh_from_db()
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 1)
+    assert TrackingEvent.objects.count() == events
+
+
+def test_a_shift_jis_file_is_read(tokyo, settings):
+    imported = job(tokyo, HEADER + "ＴＫ０００００１,tokyo,at_post,,2026-11-30\n", encoding="shift_jis")
+    run_import("passports.PassportImport", imported.pk)
+    assert PassportTracking.objects.filter(key="TK000001").exists()
+
+
+def test_a_failure_while_applying_leaves_nothing_half_applied(tokyo, settings, monkeypatch):
+    from passports import imports
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(imports.TrackingEvent.objects, "bulk_create", fail)
+    imported = job(tokyo, HEADER + "TK0000001,tokyo,at_post,,2026-11-30\n")
+    assert run_import("passports.PassportImport", imported.pk) == "failed"
+    imported.refresh_from_db()
+    assert imported.status == "failed" and "database gone" in imported.error
+    assert not PassportTracking.objects.exists()
+
+
+def test_a_job_delivered_twice_runs_once(tokyo, settings):
+    imported = job(tokyo, HEADER + "TK0000001,tokyo,at_post,,2026-11-30\n")
+    assert run_import("passports.PassportImport", imported.pk) == "done"
+    assert run_import("passports.PassportImport", imported.pk) is None

@@ -3,6 +3,7 @@ links that are not this site's) is answered with a page or a 4xx, never a 500, a
 
 import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, quote_from_bytes, urlencode
 from wsgiref.util import setup_testing_defaults
 
@@ -216,7 +217,9 @@ def asgi_status(method, content_type, body=b"rating=3"):
     async def send(message):
         sent.append(message)
 
-    asyncio.run(application(scope, receive, send))
+    # In a thread of its own: the browser tests' Playwright may hold an event loop in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, application(scope, receive, send)).result(timeout=30)
     return next(m["status"] for m in sent if m["type"] == "http.response.start")
 
 

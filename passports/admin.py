@@ -1,15 +1,29 @@
 """Passport staff find a passport by its number or Letter Pack number and change its status with a note;
 every change goes through ``tracking_change`` and is listed, read-only, with who made it and when."""
 
+import csv
+import io
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consular_portal.scoping import PostFilter, PostScopedAdmin
 from consular_portal.tracking.changes import tracking_change
+from consular_portal.tracking.tasks import process_import
 
-from .models import PassportTracking, TrackingEvent
+from . import imports
+from .models import PassportImport, PassportTracking, TrackingEvent
 from .numbers import normalise_passport_number
 
 
@@ -85,3 +99,116 @@ class PassportTrackingAdmin(PostScopedAdmin):
         super().save_model(request, obj, form, change)
         if not change or status != obj.status or note:
             tracking_change(item=obj, status=status, actor=request.user, note=note)
+
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+class ImportForm(forms.ModelForm):
+    """The delivery service's file and the post it is for (the post's choices are the user's posts)."""
+
+    class Meta:
+        model = PassportImport
+        fields = ("file", "post")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = format_html(
+            "{} <a href=\"{}\">{}</a>",
+            gettext("A CSV file with a header row: passport_number, post, status, letter_pack_number, date, "
+                    "and optionally case. Encoding UTF-8 or Shift_JIS; dates YYYY-MM-DD or YYYY/MM/DD, "
+                    "optionally followed by HH:MM, in the post's time zone."),
+            reverse("admin:passports_passportimport_template"), gettext("Download the CSV template"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(gettext("The file is larger than 50 MB: split it in parts."))
+        return upload
+
+
+def _csv_cell(value):
+    """A cell that a spreadsheet will not run as a formula."""
+    value = str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _csv_response(filename, rows):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@admin.register(PassportImport)
+class PassportImportAdmin(PostScopedAdmin):
+    """Passport staff upload the delivery service's CSV for one of their posts; a worker checks and applies
+    it, and the job's page shows its progress, then its counts and rejected rows (downloadable)."""
+
+    form = ImportForm
+    list_display = ("created_at", "post", "status", "rows_total", "updated", "created", "unchanged", "rejected",
+                    "uploaded_by")
+    list_filter = ("status", PostFilter)
+    list_select_related = ("post", "uploaded_by")
+    fields = ("file", "post")
+    show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a job is read, never edited
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path("template.csv", wrap(self.template_view), name=f"{prefix}_template"),
+            path("<path:object_id>/rejected.csv", wrap(self.rejected_view), name=f"{prefix}_rejected"),
+            *super().get_urls(),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+        label, pk = obj._meta.label, obj.pk
+        transaction.on_commit(lambda: process_import.delay(label, pk))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return redirect(reverse("admin:passports_passportimport_change", args=[obj.pk]))
+
+    def _job(self, request, object_id):
+        job = self.get_object(request, unquote(object_id))
+        if job is None:
+            raise Http404("no such import")
+        if not self.has_view_permission(request, job):
+            raise PermissionDenied
+        return job
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The job's page: progress while it runs (the page reloads itself), then the result."""
+        job = self._job(request, object_id)
+        running = job.status in (PassportImport.Status.QUEUED, PassportImport.Status.RUNNING)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "app_label": self.opts.app_label, "original": job, "job": job,
+            "title": gettext("Import of %(file)s") % {"file": job.file.name.rsplit("/", 1)[-1]},
+            "running": running, "has_view_permission": True,
+            "has_delete_permission": self.has_delete_permission(request, job),
+            "rejected_url": reverse("admin:passports_passportimport_rejected", args=[job.pk]),
+            "template_url": reverse("admin:passports_passportimport_template"),
+        }
+        return TemplateResponse(request, "admin/passports/passportimport/job.html", context)
+
+    def rejected_view(self, request, object_id):
+        """The rejected rows as CSV, with the line each came from and why, to correct and upload again."""
+        job = self._job(request, object_id)
+        rows = [[*imports.COLUMNS, "line", "errors"]]
+        for rejected in job.rejected_rows:
+            rows.append([_csv_cell(rejected["row"].get(name, "")) for name in imports.COLUMNS]
+                        + [rejected["line"], _csv_cell(" ".join(rejected["reasons"]))])
+        return _csv_response(f"import-{job.pk}-rejected.csv", rows)
+
+    def template_view(self, request):
+        """The header row and one example row of the format ``passports.imports`` documents."""
+        if not (self.has_add_permission(request) or self.has_view_permission(request)):
+            raise PermissionDenied
+        return _csv_response("passport-statuses-template.csv", [imports.COLUMNS, imports.EXAMPLE_ROW])

@@ -4,7 +4,8 @@ Columns (header row, any order): ``passport_number``, ``post`` (the post's slug,
 ``status`` (one of ``statuses.Status``), ``letter_pack_number`` (12 digits, may be empty), ``date`` (when the
 status changed: ``YYYY-MM-DD``, ``YYYY/MM/DD``, optionally followed by ``HH:MM``, in the post's time zone),
 and optionally ``case``. Encodings: UTF-8 (with or without BOM) or Shift_JIS. A row is applied only if
-everything in it is valid; applying a file twice changes nothing the second time.
+everything in it is valid; applying a file twice changes nothing the second time. Staff download a
+template (``COLUMNS`` and ``EXAMPLE_ROW``) from the upload page in the admin.
 """
 
 import csv
@@ -23,6 +24,7 @@ from .statuses import Status
 
 COLUMNS = ["passport_number", "post", "status", "letter_pack_number", "date", "case"]
 REQUIRED = COLUMNS[:5]
+EXAMPLE_ROW = ["TK1234567", "tokyo", Status.OUT_FOR_DELIVERY.value, "123456789012", "2026-11-30 10:00", ""]
 DATE_FORMATS = ["%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d"]
 
 

@@ -15,3 +15,9 @@ ADMINISTRATOR_PERMISSIONS = sorted(
     {f"passports.{action}_{model}" for action in CRUD for model in ("passporttracking", "trackingevent")}
 )
 GRANTS = {PASSPORT_STAFF: PASSPORT_STAFF_PERMISSIONS, ADMINISTRATORS: ADMINISTRATOR_PERMISSIONS}
+# Imports came later (migration 0004): passport staff upload files and follow their jobs; only
+# administrators delete a job.
+IMPORT_GRANTS = {
+    PASSPORT_STAFF: ["passports.add_passportimport", "passports.view_passportimport"],
+    ADMINISTRATORS: [f"passports.{action}_passportimport" for action in CRUD],
+}

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, reverse
 
@@ -27,7 +28,7 @@ from appointments.policy_data import seed_policies
 from consular_portal.groups import ADMINISTRATORS, OFFICERS, PASSPORT_STAFF
 from consular_portal.models import FraudReport, OutboundEmail, Post, SurveyResponse
 from consular_portal.scoping import PostScopedAdmin
-from passports.models import PassportTracking
+from passports.models import PassportImport, PassportTracking
 
 from .factories import ExpediteRequestFactory, SlotFactory, StaffFactory
 
@@ -77,6 +78,9 @@ def _object_pairs(tokyo, shanghai, django_user_model):
         "appointments.appointmentslot": (SlotFactory(post=tokyo), SlotFactory(post=shanghai)),
         "passports.passporttracking": tuple(
             PassportTracking.objects.create(post=post, key=f"{post.slug[:2].upper()}1234567")
+            for post in (tokyo, shanghai)),
+        "passports.passportimport": tuple(
+            PassportImport.objects.create(post=post, file=ContentFile(b"passport_number\n", name="statuses.csv"))
             for post in (tokyo, shanghai)),
     }
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -191,7 +195,7 @@ def test_the_table_never_lets_an_officer_open_another_posts_object():
         for view, personas in rows.items():
             for persona in ("officer", "passport_staff"):
                 _own, other = personas[persona]
-                if model in ADMINISTRATORS_ONLY or view in ("changelist", "add", "bulk"):
+                if model in ADMINISTRATORS_ONLY or view in ("changelist", "add", "bulk", "template"):
                     continue
                 assert other == 404, f"{model} {view}: {persona} gets {other} for another post's object"
 

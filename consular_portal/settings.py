@@ -142,6 +142,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The base layout's fragments are the same for every page of one language and release: each process keeps
+# its own copy, so a page's header costs no round trip and pages render while Redis is down.
+CACHES["layout"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "layout"}
 
 # Celery (read by consular_portal/celery.py with the CELERY_ namespace) -----------------------------------
 

@@ -79,7 +79,8 @@ def _real_redis(redis_server):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_server.url,
             "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
-        }
+        },
+        "layout": settings.CACHES["layout"],
     }
     override = override_settings(CACHES=cache, CELERY_BROKER_URL=redis_server.url, CELERY_TASK_ALWAYS_EAGER=False)
     override.enable()
@@ -96,11 +97,12 @@ def _real_redis(redis_server):
 @pytest.fixture(autouse=True)
 def _fresh_cache(request):
     """Every test but the fast lane's runs on the private Redis; each starts with an empty cache."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     if needs_services(request):
         request.getfixturevalue("_real_redis")
 
+    caches["layout"].clear()
     try:
         cache.clear()
     except Exception:  # noqa: BLE001 - a test may have stopped Redis on purpose

@@ -1,7 +1,7 @@
 """Template helpers of the site layout: the header's post selector and the translated post texts."""
 
 from django import template
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
 
@@ -34,11 +34,12 @@ def post_choices():
     """[(slug, name in the active language)] of every post, in the header's order: from the cache, which
     keeps one list per language, so a page makes no query for its header."""
     key = f"layout:post-choices:{get_language()}"
-    choices = cache.get(key)
+    layout_cache = caches["layout"]
+    choices = layout_cache.get(key)
     if choices is None:
         choices = [(post.slug, str(translated(post.name)))
                    for post in Post.objects.order_by("display_order", "name").only("slug", "name")]
-        cache.set(key, choices, POST_CHOICES_TIMEOUT)
+        layout_cache.set(key, choices, POST_CHOICES_TIMEOUT)
     return choices
 
 

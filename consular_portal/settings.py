@@ -183,6 +183,10 @@ CELERY_BEAT_SCHEDULE = {
     "expedite-overdue-reminders": {
         "task": "appointments.tasks.send_overdue_reminders", "schedule": crontab(minute=0),
     },
+    # Subscribers of passports waiting for pickup, a few days before they are sent back.
+    "passport-pickup-reminders": {
+        "task": "passports.tasks.send_pickup_reminders", "schedule": crontab(hour=0, minute=30),
+    },
 }
 REMINDER_LOCAL_HOUR = env.int("REMINDER_LOCAL_HOUR", default=8)
 if not 0 <= REMINDER_LOCAL_HOUR <= 23:
@@ -335,6 +339,16 @@ JAPAN_POST_TRACKING_URL = env.str(
     "JAPAN_POST_TRACKING_URL",
     default="https://trackings.post.japanpost.jp/services/srv/search/?requestNo1={number}&locale=en",
 )
+# Status alerts: how long a confirmation link and an unsubscribe link (in every alert) open their page.
+TRACKING_CONFIRM_LINK_DAYS = env.int("TRACKING_CONFIRM_LINK_DAYS", default=7)
+TRACKING_UNSUBSCRIBE_LINK_DAYS = env.int("TRACKING_UNSUBSCRIBE_LINK_DAYS", default=730)
+# A passport waiting for pickup at a post office is held this many days, then sent back to the post; its
+# subscribers are reminded this many days before (passports.alerts, a daily beat task).
+PASSPORT_PICKUP_HOLD_DAYS = env.int("PASSPORT_PICKUP_HOLD_DAYS", default=7)
+PASSPORT_PICKUP_REMINDER_DAYS = env.int("PASSPORT_PICKUP_REMINDER_DAYS", default=2)
+if not 0 < PASSPORT_PICKUP_REMINDER_DAYS < PASSPORT_PICKUP_HOLD_DAYS:
+    raise ImproperlyConfigured(
+        "PASSPORT_PICKUP_REMINDER_DAYS must be at least 1 and less than PASSPORT_PICKUP_HOLD_DAYS.")
 # Rows a tracking import checks between two progress updates.
 TRACKING_IMPORT_CHUNK_SIZE = env.int("TRACKING_IMPORT_CHUNK_SIZE", default=5000)
 RATELIMIT_FAIL_OPEN = True  # a cache that cannot count never refuses a person

@@ -53,6 +53,11 @@ def _answer(status, number, *, changed_at=None, item=None):
     )
 
 
+def answer_for(item):
+    """The answer for a tracked passport already loaded (with its post)."""
+    return _answer(item.status, item.key, changed_at=item.status_changed_at or item.created_at, item=item)
+
+
 def find(number, *, post=None):
     """The latest tracked case of ``number`` (at ``post`` if given), or None: one query."""
     key = normalise_passport_number(number)

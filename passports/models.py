@@ -1,9 +1,10 @@
 """Where an applicant's passport is after the interview: one row per passport and case at a post."""
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from consular_portal.tracking.models import ImportJobBase, TrackedItem, TrackingEventBase
+from consular_portal.tracking.models import ImportJobBase, SubscriptionBase, TrackedItem, TrackingEventBase
 
 from .numbers import (
     letter_pack_url,
@@ -70,6 +71,13 @@ class PassportTracking(TrackedItem):
     def letter_pack_url(self):
         return letter_pack_url(self.letter_pack_number)
 
+    def alert_context(self):
+        """What an alert says of this passport, in the active language: the status as the lookup page says
+        it (masked number, meaning, advice), nothing about the person."""
+        from .lookup import answer_for
+
+        return {"answer": answer_for(self)}
+
 
 class TrackingEvent(TrackingEventBase):
     item = models.ForeignKey(PassportTracking, verbose_name=_("passport tracking"), on_delete=models.CASCADE,
@@ -80,6 +88,27 @@ class TrackingEvent(TrackingEventBase):
         verbose_name = _("tracking event")
         verbose_name_plural = _("tracking events")
         indexes = [models.Index(fields=["item", "-changed_at"], name="passport_event_item_idx")]
+
+
+class PassportSubscription(SubscriptionBase):
+    """An address alerted when this passport's status changes (``consular_portal.tracking.alerts``), and
+    reminded once before a passport waiting for pickup is sent back (``passports.alerts``)."""
+
+    item = models.ForeignKey(PassportTracking, verbose_name=_("passport tracking"), on_delete=models.CASCADE,
+                             related_name="subscriptions")
+    pickup_reminded_at = models.DateTimeField(_("pickup reminder sent"), null=True, blank=True)
+
+    url_names = {"confirm": "passports:subscription_confirm", "unsubscribe": "passports:unsubscribe"}
+    email_templates = {"confirm": "passport_alert_confirm", "alert": "passport_status_alert",
+                       "pickup_reminder": "passport_pickup_reminder"}
+
+    class Meta(SubscriptionBase.Meta):
+        verbose_name = _("passport status subscription")
+        verbose_name_plural = _("passport status subscriptions")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), "item", name="passport_subscription_unique_email"),
+        ]
+        indexes = [models.Index(fields=["item", "confirmed_at"], name="passport_subscription_item_idx")]
 
 
 class PassportImport(ImportJobBase):

@@ -3,14 +3,21 @@
 import logging
 
 from django.conf import settings
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import get_usage
 
 from consular_portal.access import private_page
+from consular_portal.submissions import accept
+from consular_portal.tracking import alerts as tracking_alerts
 
-from .forms import LookupForm
+from . import alerts
+from .forms import ButtonForm, LookupForm, SubscribeForm, subscribe_number
 from .lookup import passport_status
+from .models import PassportSubscription
 from .statuses import TEXT, Status
 
 log = logging.getLogger(__name__)
@@ -44,6 +51,8 @@ def status(request):
             response["Retry-After"] = str(wait)
             return response
         context["answer"] = passport_status(form.cleaned_data["number"])
+        # Offered for every answer, known number or not (see alerts.subscription_request).
+        context["subscribe_form"] = SubscribeForm(initial={"number": subscribe_number(form.cleaned_data["number"])})
     return render(request, "passports/status.html", context, status=400 if form.errors else 200)
 
 
@@ -51,3 +60,52 @@ def status(request):
 def statuses(request):
     return render(request, "passports/statuses.html",
                   {"statuses": [(status, TEXT[status]) for status in Status]})
+
+
+@private_page  # the page sent back with an error holds the address typed
+@require_http_methods(["POST"])
+def subscribe(request):
+    form = SubscribeForm(request.POST)
+
+    def subscribed():
+        alerts.subscription_request(number=form.cleaned_data["number"], email=form.cleaned_data["email"],
+                                    language=get_language(), site_url=request.build_absolute_uri("/"))
+        return redirect("passports:subscribe_sent")
+
+    def page(status=None):
+        return render(request, "passports/subscribe.html", {"form": form},
+                      status=status or (400 if form.errors else 200))
+
+    return accept(request, form, group="passport-alerts", on_valid=subscribed, page=page)
+
+
+@require_safe
+def subscribe_sent(request):
+    return render(request, "passports/subscribe_sent.html")
+
+
+def _subscription_page(request, token, purpose, *, label, act):
+    subscription = tracking_alerts.subscription_from_token(
+        PassportSubscription.objects.select_related("item"), token, purpose)
+    done = request.method == "POST"
+    if done:
+        subscription = act(subscription=subscription)
+    form = ButtonForm(label=label, form_id=f"subscription-{purpose}")
+    return render(request, f"passports/subscription_{purpose}.html",
+                  {"form": form, "done": done, "masked_number": subscription.item.masked_number})
+
+
+@private_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscription_confirm(request, token):
+    """The link of the confirmation email: a button, so a mail scanner opening the link confirms nothing."""
+    return _subscription_page(request, token, tracking_alerts.CONFIRM, label=_("Confirm"),
+                              act=tracking_alerts.subscription_confirm)
+
+
+@csrf_exempt  # RFC 8058 one-click: the mail client POSTs "List-Unsubscribe=One-Click"; the signed link is the key
+@private_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    return _subscription_page(request, token, tracking_alerts.UNSUBSCRIBE, label=_("Stop the emails"),
+                              act=tracking_alerts.subscription_unsubscribe)

@@ -5,12 +5,13 @@ that the portal never asks for payment and whom to contact. Emails to staff may 
 sent by the public and never made a link. Plain-text parts show text as typed; HTML parts escape it.
 """
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
@@ -19,6 +20,10 @@ from appointments.models import ExpediteRequest, RefusalReason
 from consular_portal import outbox
 from consular_portal.fraud import fraud_report_submit
 from consular_portal.models import FraudReport, OutboundEmail
+from consular_portal.tracking.alerts import subscription_confirm
+from consular_portal.tracking.changes import tracking_change
+from passports import alerts
+from passports.models import PassportTracking
 
 from .factories import ExpediteRequestFactory, SlotFactory, member
 
@@ -28,7 +33,8 @@ ROOT = Path(settings.BASE_DIR)
 TEMPLATE_DIRS = [ROOT / "templates" / "emails", ROOT / "appointments" / "templates" / "emails"]
 LAYOUTS = {"base", "applicant_base", "autoreply_base"}
 # Every email template is one of these; a new template fails the first test until it is sorted here.
-TO_APPLICANTS = {"expedite_acknowledgement", "expedite_decision"}
+TO_APPLICANTS = {"expedite_acknowledgement", "expedite_decision", "passport_alert_confirm", "passport_status_alert",
+                 "passport_pickup_reminder"}
 # Automatic replies to whoever wrote to a status address (tests/passports/test_autoreply.py).
 TO_SENDERS = {"passport_status_reply", "passport_status_instructions"}
 TO_STAFF = {"expedite_officer_notification", "expedite_overdue_reminder", "fraud_report", "test_message"}
@@ -70,6 +76,19 @@ def hostile_group_request(post, *, number, language):
     )
 
 
+def subscribe_to_passport_alerts(post, *, language, email):
+    """A passport's subscriber: confirmed, alerted of its delivery to a post office, then reminded."""
+    item = PassportTracking.objects.create(post=post, key="TK7654321", status_changed_at=timezone.now(),
+                                           delivery=PassportTracking.Delivery.POST_OFFICE)
+    subscription = alerts.subscription_request(number=item.key, email=email, language=language,
+                                               site_url="http://testserver/")
+    subscription_confirm(subscription=subscription)
+    tracking_change(item=item, status=PassportTracking.Status.DELIVERED, actor=None)
+    PassportTracking.objects.filter(pk=item.pk).update(status_changed_at=timezone.now() - dt.timedelta(
+        days=settings.PASSPORT_PICKUP_HOLD_DAYS - settings.PASSPORT_PICKUP_REMINDER_DAYS, hours=1))
+    assert alerts.pickup_reminders_send() == 1
+
+
 @pytest.mark.parametrize("language", ["en", "ja", "zh-hans"])
 def test_emails_to_typed_addresses_quote_nothing_typed_and_say_the_portal_never_asks_for_payment(
     officer_tokyo, tokyo_policy, language
@@ -82,11 +101,16 @@ def test_emails_to_typed_addresses_quote_nothing_typed_and_say_the_portal_never_
     fraud_report_submit(post=post, kind="other", description=TYPED, language=language,
                         fraudster_contact=TYPED_SHORT, reporter_name=TYPED, reporter_email="reporter@example.com")
 
+    subscribe_to_passport_alerts(post, language=language, email="subscriber@example.com")
+
     typed_addresses = {r.email for r in (approved, refused)} | {r.organiser_email for r in (approved, refused)}
+    typed_addresses.add("subscriber@example.com")
     to_applicants = OutboundEmail.objects.exclude(to=post.officer_mailbox)
     assert set(to_applicants.values_list("to", flat=True)) == typed_addresses  # the reporter gets no email
     assert set(to_applicants.values_list("template", flat=True)) == TO_APPLICANTS  # the walk saw every one
-    assert to_applicants.count() == 8  # two requests: acknowledgement and decision, to applicant and organiser
+    # Two requests: acknowledgement and decision, to applicant and organiser; and a passport's subscriber:
+    # confirmation, alert and pickup reminder.
+    assert to_applicants.count() == 11
 
     with translation.override(language):
         notice = gettext(NO_PAYMENT)
@@ -134,7 +158,14 @@ def hostile_contexts(post, request, report):
              "advice": RAW, "changed_at": None, "letter_pack_number": None, "letter_pack_url": None,
              "phone_numbers": [(RAW, "+81 3 0000 0000")]}]},
         "passport_status_instructions": {"languages": ["en"], "status_address": RAW},
+        **{name: {"post": post, "answer": PASSPORT_ANSWER, "confirm_link": "http://testserver/c/x/",
+                  "unsubscribe_link": "http://testserver/u/x/", "return_date": timezone.now()}
+           for name in ("passport_alert_confirm", "passport_status_alert", "passport_pickup_reminder")},
     }
+
+
+PASSPORT_ANSWER = {"masked_number": "••••4567", "status": "returned", "label": RAW, "meaning": RAW, "advice": RAW,
+                   "letter_pack_number": None, "phone_numbers": [(RAW, "+81 3 0000 0000")]}
 
 
 def with_raw_strings(obj, keep=()):

@@ -31,8 +31,13 @@ class TrackedItem(TimeStamped):
 
     def status_changed(self, event, previous):
         """Called by ``tracking_change`` in its transaction after ``event`` is recorded. Subscribers of this
-        item will be alerted here: one outbox email per subscriber (``consular_portal.outbox.queue_email``),
-        written in the same transaction, so an alert goes out exactly when the change is kept."""
+        item are alerted here: one outbox email per subscriber (``consular_portal.outbox.queue_email``),
+        written in the same transaction, so an alert goes out exactly when the change is kept. A note that
+        keeps the status alerts nobody."""
+        if event.status != previous:
+            from .alerts import alerts_queue
+
+            alerts_queue(item=self)
 
 
 class TrackingEventBase(TimeStamped):
@@ -50,6 +55,41 @@ class TrackingEventBase(TimeStamped):
     class Meta:
         abstract = True
         ordering = ["-changed_at", "-pk"]
+
+
+class SubscriptionBase(TimeStamped):
+    """An email address that asked to hear of a tracked item's status changes (``alerts``).
+
+    Double opt-in: a new subscription is unconfirmed and gets nothing but the confirmation email; once
+    confirmed it gets one alert per status change, each with a one-click unsubscribe link, until it
+    unsubscribes. Links are signed (``consular_portal.access``) with the ``reference``; subscribing again
+    moves ``link_version`` on, so older links stop working. The concrete model adds
+    ``item = ForeignKey(<item>, related_name="subscriptions")`` and names its pages in ``url_names``
+    (``{"confirm": …, "unsubscribe": …}``) and its emails in ``email_templates`` (``{"confirm": …,
+    "alert": …}``)."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    email = models.EmailField(_("email address"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    site_url = models.URLField(_("site the subscription came from"), max_length=200, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    link_version = models.PositiveIntegerField(_("link version"), default=0, editable=False)
+
+    reference_prefix = "AL"
+    url_names = {}
+    email_templates = {}
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def active(self):
+        return self.confirmed_at is not None and self.unsubscribed_at is None
 
 
 class ImportJobBase(TimeStamped):

@@ -266,3 +266,14 @@ def test_through_the_worker_a_confirmed_subscriber_gets_one_alert_at_the_smtp_pe
     Client(enforce_csrf_checks=True).post(unsubscribe, "List-Unsubscribe=One-Click",
                                           content_type="application/x-www-form-urlencoded")
     assert PassportSubscription.objects.get().unsubscribed_at is not None
+
+
+@pytest.mark.parametrize("number, email", [
+    ("\x00", "hanako@example.com"), ("x" * 5000, "a@b.example"), ("", ""), ("TK1234567", "\x00@example.com"),
+    ("TK1234567", "a" * 300 + "@example.com"), ("TK1234567", "hanako@example.com\r\nBcc: x@example.com"),
+])
+def test_hostile_subscribe_values_come_back_as_errors_never_a_500(client, make_tracking, number, email):
+    make_tracking(NUMBER)
+    response = client.post("/en/passports/alerts/", {"number": number, "email": email})
+    assert response.status_code == 400
+    assert not PassportSubscription.objects.exists() and not OutboundEmail.objects.exists()

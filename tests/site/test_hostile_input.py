@@ -272,6 +272,11 @@ def page_paths():
         "en/appointments/<slug:post>/request/": [f"/{{lang}}/appointments/{s}/request/" for s in slugs],
         "en/passports/status/": ["/{lang}/passports/status/"],
         "en/passports/statuses/": ["/{lang}/passports/statuses/"],
+        "en/passports/alerts/": ["/{lang}/passports/alerts/"],  # POST only: 405 to the others
+        "en/passports/alerts/sent/": ["/{lang}/passports/alerts/sent/"],
+        "en/passports/alerts/confirm/<str:token>/": [f"/{{lang}}/passports/alerts/confirm/{t}/" for t in tokens],
+        "en/passports/alerts/unsubscribe/<str:token>/": [
+            f"/{{lang}}/passports/alerts/unsubscribe/{t}/" for t in tokens],
     }
     assert sorted(table) == public_routes(), "a public route is missing from this table"
     return [path for paths in table.values() for path in paths] + ["/healthz", "/readyz"]

@@ -11,7 +11,7 @@ every alert and in its ``List-Unsubscribe`` header (RFC 8058 one-click), last lo
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -66,9 +66,12 @@ def subscription_request(*, subscriptions, item, email, language, site_url):
         if subscription is not None and subscription.active:
             return subscription
         if subscription is None:
-            subscription = save_with_new_reference(
-                subscriptions(item=item, email=email, language=language, site_url=site_url),
-                subscriptions.reference_prefix)
+            try:
+                subscription = save_with_new_reference(
+                    subscriptions(item=item, email=email, language=language, site_url=site_url),
+                    subscriptions.reference_prefix)
+            except IntegrityError:  # the same address sent twice at once: the other request sends the email
+                return subscriptions.objects.get(item=item, email__iexact=email)
         else:
             subscription.language, subscription.site_url, subscription.link_version = (
                 language, site_url, subscription.link_version + 1)

@@ -277,3 +277,29 @@ def test_hostile_subscribe_values_come_back_as_errors_never_a_500(client, make_t
     response = client.post("/en/passports/alerts/", {"number": number, "email": email})
     assert response.status_code == 400
     assert not PassportSubscription.objects.exists() and not OutboundEmail.objects.exists()
+
+
+def test_the_same_address_twice_is_one_subscription_and_once_confirmed_gets_no_more_confirmations(
+    client, make_tracking
+):
+    confirmed(client, make_tracking)
+    subscribe(client, email="HANAKO@example.com")
+    assert PassportSubscription.objects.count() == 1
+    assert OutboundEmail.objects.filter(template="passport_alert_confirm").count() == 1
+
+
+def test_two_requests_for_one_address_at_once_keep_one_subscription(make_tracking, monkeypatch):
+    from consular_portal.tracking import alerts as tracking_alerts
+
+    item = make_tracking(NUMBER)
+    real = tracking_alerts.save_with_new_reference
+
+    def concurrent(instance, prefix):  # the other request inserts first
+        real(PassportSubscription(item=item, email="hanako@example.com", language="en"), prefix)
+        return real(instance, prefix)
+
+    monkeypatch.setattr(tracking_alerts, "save_with_new_reference", concurrent)
+    subscription = alerts.subscription_request(number=NUMBER, email="Hanako@example.com", language="en",
+                                               site_url="http://testserver/")
+    assert PassportSubscription.objects.get() == subscription
+    assert not OutboundEmail.objects.exists()  # the other request sends the confirmation

@@ -21,6 +21,13 @@ Status = PassportTracking.Status
 NUMBER = "TK1234567"
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    """A request in another language leaves it active in this thread: the next module starts in English."""
+    yield
+    translation.activate("en")
+
+
 def subscribe(client, number=NUMBER, email="hanako@example.com", language="en"):
     return client.post(f"/{language}/passports/alerts/", {"number": subscribe_number(number), "email": email})
 
@@ -303,3 +310,13 @@ def test_two_requests_for_one_address_at_once_keep_one_subscription(make_trackin
                                                site_url="http://testserver/")
     assert PassportSubscription.objects.get() == subscription
     assert not OutboundEmail.objects.exists()  # the other request sends the confirmation
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "zh-hans"])
+def test_the_alert_pages_are_in_the_applicants_language(client, make_tracking, language):
+    make_tracking(NUMBER)
+    sent = client.get(subscribe(client, language=language)["Location"])
+    confirm = client.get(link(OutboundEmail.objects.get(), "confirm"))
+    for page in (sent, confirm):
+        assert page.status_code == 200 and f'lang="{language}"' in page.content.decode()
+    assert f"/{language}/passports/alerts/confirm/" in link(OutboundEmail.objects.get(), "confirm")

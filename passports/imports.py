@@ -11,7 +11,9 @@ template (``COLUMNS`` and ``EXAMPLE_ROW``) from the upload page in the admin.
 import csv
 import datetime as dt
 import io
+import re
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from .models import PassportTracking, TrackingEvent
@@ -25,6 +27,7 @@ from .statuses import Status
 COLUMNS = ["passport_number", "post", "status", "letter_pack_number", "date", "case"]
 REQUIRED = COLUMNS[:5]
 EXAMPLE_ROW = ["TK1234567", "tokyo", Status.OUT_FOR_DELIVERY.value, "123456789012", "2026-11-30 10:00", ""]
+CASE_LENGTH = PassportTracking._meta.get_field("case").max_length
 DATE_FORMATS = ["%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d"]
 
 
@@ -39,66 +42,109 @@ def decode(data):
 
 def read(data):
     """[(line number, {column: value})] of the CSV bytes ``data``; ValueError if its header lacks a column."""
-    reader = csv.DictReader(io.StringIO(decode(data), newline=""))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
+    reader = csv.reader(io.StringIO(decode(data), newline=""))
+    header = [name.strip().lower() for name in next(reader, [])]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise ValueError(_("The header row lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)})
-    reader.fieldnames = header
-    return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k in COLUMNS})
-            for row in reader]
+    wanted = [(index, name) for index, name in enumerate(header) if name in COLUMNS]
+    rows = []
+    for values in reader:
+        if not values:
+            continue  # a blank line
+        width = len(values)
+        rows.append((reader.line_num, {name: values[index].strip() if index < width else ""
+                                       for index, name in wanted}))
+    return rows
 
 
-def _when(value, post):
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(value, fmt).replace(tzinfo=post.tz)
-        except ValueError:
-            continue
-    return None
+def _normalise(value):
+    """``normalise_passport_number``, without its per-character work for the usual plain ASCII number."""
+    if value.isascii() and value.isalnum():
+        return value.upper()
+    return normalise_passport_number(value)
+
+
+DATE = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?: +(\d{1,2}):(\d{1,2}))?")
+
+
+def _when(value, tz):
+    """The instant of ``value`` (one of ``DATE_FORMATS``) in the time zone ``tz``, or None."""
+    match = DATE.fullmatch(value)
+    if match is None:
+        return None
+    year, _separator, month, day, hour, minute = match.groups()
+    try:
+        return dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), tzinfo=tz)
+    except ValueError:
+        return None
 
 
 def check(rows, post):
-    """(valid rows as dicts ready to apply, rejected [{"line", "row", "reasons"}]) for ``post``'s file."""
+    """(valid rows as dicts ready to apply, rejected [{"line", "row", "reasons"}]) for ``post``'s file. Pure
+    Python, no query: a chunk of 5,000 rows takes a few milliseconds."""
     valid, rejected = [], []
+    tz, slug, statuses = post.tz, post.slug, frozenset(Status.values)
     for line, row in rows:
         reasons = []
-        key = normalise_passport_number(row.get("passport_number", ""))
+        key = _normalise(row.get("passport_number", ""))
         if not PASSPORT_NUMBER.fullmatch(key):
             reasons.append(_("The passport number must have 5 to 20 letters and digits."))
-        if row.get("post", "").lower() != post.slug:
-            reasons.append(_("The post must be %(post)s.") % {"post": post.slug})
-        if row.get("status") not in Status.values:
+        if row.get("post", "").lower() != slug:
+            reasons.append(_("The post must be %(post)s.") % {"post": slug})
+        status = row.get("status")
+        if status not in statuses:
             reasons.append(_("The status must be one of: %(statuses)s.") % {"statuses": ", ".join(Status.values)})
-        letter_pack = normalise_passport_number(row.get("letter_pack_number", ""))
+        letter_pack = _normalise(row.get("letter_pack_number", ""))
         if letter_pack and not LETTER_PACK_NUMBER.fullmatch(letter_pack):
             reasons.append(_("A Letter Pack number has 12 digits."))
-        when = _when(row.get("date", ""), post)
+        case = _normalise(row.get("case", ""))
+        if len(case) > CASE_LENGTH:
+            reasons.append(_("A case number has at most %(count)s characters.") % {"count": CASE_LENGTH})
+        when = _when(row.get("date", ""), tz)
         if when is None:
             reasons.append(_("The date must be YYYY-MM-DD or YYYY/MM/DD, with HH:MM if known."))
         if reasons:
             rejected.append({"line": line, "row": row, "reasons": reasons})
         else:
-            valid.append({"key": key, "case": normalise_passport_number(row.get("case", "")),
-                          "status": row["status"], "letter_pack_number": letter_pack, "when": when})
+            valid.append({"key": key, "case": case, "status": status, "letter_pack_number": letter_pack,
+                          "when": when})
     return valid, rejected
 
 
 def apply(rows, post, *, actor=None, note=""):
     """Apply checked rows of ``post`` (inside the caller's transaction): new passports are created, changed
-    ones updated with an event each, the others counted unchanged. The last row of a passport wins."""
-    latest = {(row["key"], row["case"]): row for row in rows}
+    ones updated, each of these with an event, the others counted unchanged. The last row of a passport wins.
+    On PostgreSQL the rows go through a staging table in a few set-based statements (100,000 rows in a
+    second or two); elsewhere (the embedded SQLite default) through the ORM."""
+    latest = list({(row["key"], row["case"]): row for row in rows}.values())
+    if not latest:
+        return {"created": 0, "updated": 0, "unchanged": 0}
+    if set_based():
+        counts, changed = _apply_set_based(latest, post)
+    else:
+        counts, changed = _apply_orm(latest, post)
+    record_events(changed, actor=actor, note=note)
+    return counts
+
+
+def set_based():
+    """Whether rows are applied by the set-based statements (PostgreSQL) rather than the ORM."""
+    return connection.vendor == "postgresql"
+
+
+def _apply_orm(rows, post):
     existing = {}
-    keys = sorted({key for key, _case in latest})
+    keys = sorted({row["key"] for row in rows})
     for start in range(0, len(keys), 5000):
         for item in PassportTracking.objects.select_for_update().filter(post=post, key__in=keys[start:start + 5000]):
             existing[(item.key, item.case)] = item
-    created, changed, events = [], [], []
+    created, changed = [], []
     unchanged = 0
-    for (key, case), row in latest.items():
-        item = existing.get((key, case))
+    for row in rows:
+        item = existing.get((row["key"], row["case"]))
         if item is None:
-            created.append(PassportTracking(post=post, key=key, case=case, status=row["status"],
+            created.append(PassportTracking(post=post, key=row["key"], case=row["case"], status=row["status"],
                                             letter_pack_number=row["letter_pack_number"],
                                             status_changed_at=row["when"]))
         elif (item.status, item.letter_pack_number) == (row["status"], row["letter_pack_number"]):
@@ -110,7 +156,76 @@ def apply(rows, post, *, actor=None, note=""):
     PassportTracking.objects.bulk_create(created, batch_size=2000)
     PassportTracking.objects.bulk_update(changed, ["status", "letter_pack_number", "status_changed_at"],
                                          batch_size=2000)
-    events = [TrackingEvent(item=item, status=item.status, changed_at=item.status_changed_at, actor=actor,
-                            note=note) for item in (*created, *changed)]
-    TrackingEvent.objects.bulk_create(events, batch_size=2000)
-    return {"created": len(created), "updated": len(changed), "unchanged": unchanged}
+    return {"created": len(created), "updated": len(changed), "unchanged": unchanged}, [*created, *changed]
+
+
+STAGING, CHANGED = "passport_import_rows", "passport_import_changed"
+
+
+def _apply_set_based(rows, post):
+    """COPY the rows into a temporary staging table, then one UPDATE ... FROM of the rows that differ and
+    one INSERT ... ON CONFLICT of the new ones; the ids changed are kept in a second temporary table for
+    ``record_events``. Both tables are dropped at the end of the transaction. Only table names from the
+    models are put into the SQL; values go as parameters or through COPY."""
+    table = PassportTracking._meta.db_table
+    delivery = PassportTracking._meta.get_field("delivery").get_default()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows((row["key"], row["case"], row["status"], row["letter_pack_number"], row["when"].isoformat())
+                     for row in rows)
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            DROP TABLE IF EXISTS {STAGING}, {CHANGED};  -- left by an earlier import in this transaction
+            CREATE TEMPORARY TABLE {STAGING} (key varchar(20) NOT NULL, "case" varchar(40) NOT NULL,
+                status varchar(30) NOT NULL, letter_pack_number varchar(12) NOT NULL,
+                changed_at timestamptz NOT NULL) ON COMMIT DROP;
+            CREATE TEMPORARY TABLE {CHANGED} (item_id bigint NOT NULL, status varchar(30) NOT NULL,
+                changed_at timestamptz NOT NULL) ON COMMIT DROP""")
+        cursor.cursor.copy_expert(
+            f'COPY {STAGING} FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ("case", letter_pack_number))', buffer)
+        cursor.execute(f"ANALYZE {STAGING}")
+        # Lock the rows this file touches, as a status change from the admin does.
+        cursor.execute(f"""
+            SELECT count(*) FROM (
+                SELECT t.id FROM {table} t JOIN {STAGING} s ON t.key = s.key AND t."case" = s."case"
+                WHERE t.post_id = %s ORDER BY t.id FOR UPDATE OF t) locked""", [post.pk])  # noqa: S608
+        cursor.execute(f"""
+            WITH updated AS (
+                UPDATE {table} t SET status = s.status, letter_pack_number = s.letter_pack_number,
+                    status_changed_at = s.changed_at, updated_at = now()
+                FROM {STAGING} s
+                WHERE t.post_id = %s AND t.key = s.key AND t."case" = s."case"
+                  AND (t.status, t.letter_pack_number) IS DISTINCT FROM (s.status, s.letter_pack_number)
+                RETURNING t.id, t.status, t.status_changed_at)
+            INSERT INTO {CHANGED} SELECT * FROM updated""", [post.pk])  # noqa: S608
+        updated = cursor.rowcount
+        cursor.execute(f"""
+            WITH created AS (
+                INSERT INTO {table} (post_id, key, "case", status, letter_pack_number, status_changed_at,
+                                     delivery, created_at, updated_at)
+                SELECT %s, s.key, s."case", s.status, s.letter_pack_number, s.changed_at, %s, now(), now()
+                FROM {STAGING} s
+                WHERE NOT EXISTS (SELECT 1 FROM {table} t
+                                  WHERE t.post_id = %s AND t.key = s.key AND t."case" = s."case")
+                ON CONFLICT (post_id, key, "case") DO NOTHING
+                RETURNING id, status, status_changed_at)
+            INSERT INTO {CHANGED} SELECT * FROM created""", [post.pk, delivery, post.pk])  # noqa: S608
+        created = cursor.rowcount
+    return {"created": created, "updated": updated, "unchanged": len(rows) - created - updated}, CHANGED
+
+
+def record_events(changed, *, actor, note):
+    """One event for each passport created or changed: ``changed`` is the list of them (ORM path), or the
+    name of the temporary table of their ids (set-based path), turned into events by one INSERT ... SELECT."""
+    if isinstance(changed, str):
+        with connection.cursor() as cursor:
+            cursor.execute(f"""
+                INSERT INTO {TrackingEvent._meta.db_table} (item_id, status, changed_at, actor_id, note,
+                                                            created_at, updated_at)
+                SELECT item_id, status, changed_at, %s, %s, now(), now() FROM {changed}""",  # noqa: S608
+                           [actor.pk if actor else None, str(note)])
+        return
+    TrackingEvent.objects.bulk_create(
+        [TrackingEvent(item=item, status=item.status, changed_at=item.status_changed_at, actor=actor, note=note)
+         for item in changed], batch_size=2000)

@@ -14,6 +14,18 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
 
 
+@pytest.fixture(autouse=True, params=["set_based", "orm"])
+def apply_path(request, monkeypatch):
+    """Every test on both ways of applying rows: set-based on PostgreSQL, and the ORM (the SQLite default)."""
+    from passports import imports
+
+    if request.param == "orm":
+        monkeypatch.setattr(imports, "set_based", lambda: False)
+    elif not imports.set_based():
+        pytest.skip("the set-based path needs PostgreSQL")
+    return request.param
+
+
 def job(post, text, encoding="utf-8", **fields):
     return PassportImport.objects.create(post=post, file=ContentFile(text.encode(encoding), name="statuses.csv"),
                                          **fields)
@@ -64,7 +76,7 @@ def test_a_failure_while_applying_leaves_nothing_half_applied(tokyo, settings, m
     def fail(*args, **kwargs):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(imports.TrackingEvent.objects, "bulk_create", fail)
+    monkeypatch.setattr(imports, "record_events", fail)  # after the passports are written, on either path
     imported = job(tokyo, HEADER + "TK0000001,tokyo,at_post,,2026-11-30\n")
     assert run_import("passports.PassportImport", imported.pk) == "failed"
     imported.refresh_from_db()
@@ -76,3 +88,38 @@ def test_a_job_delivered_twice_runs_once(tokyo, settings):
     imported = job(tokyo, HEADER + "TK0000001,tokyo,at_post,,2026-11-30\n")
     assert run_import("passports.PassportImport", imported.pk) == "done"
     assert run_import("passports.PassportImport", imported.pk) is None
+
+
+def test_a_case_number_too_long_is_rejected_not_a_failure(tokyo, settings):
+    imported = job(tokyo, "passport_number,post,status,letter_pack_number,date,case\n"
+                          f"TK0000001,tokyo,at_post,,2026-11-30,{'9' * 41}\n"
+                          "TK0000002,tokyo,at_post,,2026-11-30,C-1\n")
+    assert run_import("passports.PassportImport", imported.pk) == "done"
+    imported.refresh_from_db()
+    assert (imported.created, imported.rejected) == (1, 1)
+    assert "case number" in imported.rejected_rows[0]["reasons"][0]
+    assert PassportTracking.objects.get().case == "C1"
+
+
+def test_a_second_file_in_one_transaction_is_applied_too(tokyo, settings):
+    from django.db import transaction
+
+    with transaction.atomic():
+        run_import("passports.PassportImport", job(tokyo, HEADER + "TK0000001,tokyo,at_post,,2026-11-30\n").pk)
+        second = job(tokyo, HEADER + "TK0000001,tokyo,delivered,,2026-12-01\nTK0000002,tokyo,at_post,,2026-12-01\n")
+        run_import("passports.PassportImport", second.pk)
+    second.refresh_from_db()
+    assert (second.created, second.updated, second.unchanged) == (1, 1, 0)
+    assert PassportTracking.objects.get(key="TK0000001").status == "delivered"
+    assert list(TrackingEvent.objects.filter(item__key="TK0000001").values_list("status", flat=True)) == [
+        "delivered", "at_post"]
+
+
+def test_rows_with_fields_missing_or_blank_lines_are_reported_by_their_line(tokyo, settings):
+    imported = job(tokyo, HEADER + "TK0000001,tokyo\n\n" + "TK0000002,tokyo,at_post,,2026-11-30 9:05,extra\n")
+    run_import("passports.PassportImport", imported.pk)
+    imported.refresh_from_db()
+    assert [row["line"] for row in imported.rejected_rows] == [2]
+    item = PassportTracking.objects.get()
+    assert item.key == "TK0000002"
+    assert item.status_changed_at.astimezone(tokyo.tz).strftime("%Y-%m-%d %H:%M") == "2026-11-30 09:05"

@@ -48,19 +48,21 @@ def read(data):
     if missing:
         raise ValueError(_("The header row lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)})
     wanted = [(index, name) for index, name in enumerate(header) if name in COLUMNS]
+    plain = len(wanted) == len(header)  # only our columns: a row of the header's width is zipped
     rows = []
     for values in reader:
-        if not values:
-            continue  # a blank line
-        width = len(values)
-        rows.append((reader.line_num, {name: values[index].strip() if index < width else ""
-                                       for index, name in wanted}))
+        if plain and len(values) == len(header):
+            rows.append((reader.line_num, dict(zip(header, map(str.strip, values), strict=True))))
+        elif values:  # not a blank line
+            width = len(values)
+            rows.append((reader.line_num, {name: values[index].strip() if index < width else ""
+                                           for index, name in wanted}))
     return rows
 
 
 def _normalise(value):
     """``normalise_passport_number``, without its per-character work for the usual plain ASCII number."""
-    if value.isascii() and value.isalnum():
+    if not value or (value.isascii() and value.isalnum()):
         return value.upper()
     return normalise_passport_number(value)
 

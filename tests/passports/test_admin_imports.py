@@ -106,3 +106,14 @@ def test_a_clerk_of_tokyo_cannot_open_shanghais_import_and_an_officer_none(clerk
     officer.force_login(factories.officer(tokyo))
     assert officer.get(UPLOAD).status_code == 403
     assert officer.get(reverse("admin:passports_passportimport_template")).status_code == 403
+
+
+def test_a_file_without_the_columns_fails_and_its_page_says_why(clerk, tokyo):
+    upload(clerk, tokyo, "number,status\nTK0000001,at_post\n")
+    job = PassportImport.objects.get()
+    assert run_import("passports.PassportImport", job.pk) == "failed"
+    page = clerk.get(job_url(job))
+    text = page.content.decode()
+    assert page.status_code == 200 and 'http-equiv="refresh"' not in text
+    assert "nothing of it was applied" in text and "lacks the columns: passport_number, post" in text
+    assert not PassportTracking.objects.exists()

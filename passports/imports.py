@@ -16,7 +16,8 @@ import re
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from .models import PassportTracking, TrackingEvent
+from .alerts import alerts_for_changes
+from .models import PassportSubscription, PassportTracking, TrackingEvent
 from .numbers import (
     LETTER_PACK_NUMBER,
     PASSPORT_NUMBER,
@@ -117,6 +118,7 @@ def check(rows, post):
 def apply(rows, post, *, actor=None, note=""):
     """Apply checked rows of ``post`` (inside the caller's transaction): new passports are created, changed
     ones updated, each of these with an event, the others counted unchanged. The last row of a passport wins.
+    The confirmed subscribers of each passport whose status changed get one alert, in the same transaction.
     On PostgreSQL the rows go through a staging table in a few set-based statements (100,000 rows in a
     second or two); elsewhere (the embedded SQLite default) through the ORM."""
     latest = list({(row["key"], row["case"]): row for row in rows}.values())
@@ -124,9 +126,11 @@ def apply(rows, post, *, actor=None, note=""):
         return {"created": 0, "updated": 0, "unchanged": 0}
     if set_based():
         counts, changed = _apply_set_based(latest, post)
+        status_changes = _status_changes_subscribed(changed)
     else:
-        counts, changed = _apply_orm(latest, post)
+        counts, changed, status_changes = _apply_orm(latest, post)
     record_events(changed, actor=actor, note=note)
+    alerts_for_changes(status_changes)
     return counts
 
 
@@ -141,7 +145,7 @@ def _apply_orm(rows, post):
     for start in range(0, len(keys), 5000):
         for item in PassportTracking.objects.select_for_update().filter(post=post, key__in=keys[start:start + 5000]):
             existing[(item.key, item.case)] = item
-    created, changed = [], []
+    created, changed, status_changes = [], [], []
     unchanged = 0
     for row in rows:
         item = existing.get((row["key"], row["case"]))
@@ -152,13 +156,16 @@ def _apply_orm(rows, post):
         elif (item.status, item.letter_pack_number) == (row["status"], row["letter_pack_number"]):
             unchanged += 1
         else:
+            if item.status != row["status"]:
+                status_changes.append((item.pk, item.status))
             item.status, item.letter_pack_number, item.status_changed_at = (
                 row["status"], row["letter_pack_number"], row["when"])
             changed.append(item)
     PassportTracking.objects.bulk_create(created, batch_size=2000)
     PassportTracking.objects.bulk_update(changed, ["status", "letter_pack_number", "status_changed_at"],
                                          batch_size=2000)
-    return {"created": len(created), "updated": len(changed), "unchanged": unchanged}, [*created, *changed]
+    counts = {"created": len(created), "updated": len(changed), "unchanged": unchanged}
+    return counts, [*created, *changed], status_changes
 
 
 STAGING, CHANGED = "passport_import_rows", "passport_import_changed"
@@ -166,9 +173,10 @@ STAGING, CHANGED = "passport_import_rows", "passport_import_changed"
 
 def _apply_set_based(rows, post):
     """COPY the rows into a temporary staging table, then one UPDATE ... FROM of the rows that differ and
-    one INSERT ... ON CONFLICT of the new ones; the ids changed are kept in a second temporary table for
-    ``record_events``. Both tables are dropped at the end of the transaction. Only table names from the
-    models are put into the SQL; values go as parameters or through COPY."""
+    one INSERT ... ON CONFLICT of the new ones; the ids changed, with the previous status of those updated,
+    are kept in a second temporary table for ``record_events`` and the alerts. Both tables are dropped at
+    the end of the transaction. Only table names from the models are put into the SQL; values go as
+    parameters or through COPY."""
     table = PassportTracking._meta.db_table
     delivery = PassportTracking._meta.get_field("delivery").get_default()
     buffer = io.StringIO()
@@ -183,7 +191,7 @@ def _apply_set_based(rows, post):
                 status varchar(30) NOT NULL, letter_pack_number varchar(12) NOT NULL,
                 changed_at timestamptz NOT NULL) ON COMMIT DROP;
             CREATE TEMPORARY TABLE {CHANGED} (item_id bigint NOT NULL, status varchar(30) NOT NULL,
-                changed_at timestamptz NOT NULL) ON COMMIT DROP""")
+                changed_at timestamptz NOT NULL, previous_status varchar(30)) ON COMMIT DROP""")
         cursor.cursor.copy_expert(
             f'COPY {STAGING} FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ("case", letter_pack_number))', buffer)
         cursor.execute(f"ANALYZE {STAGING}")
@@ -192,14 +200,19 @@ def _apply_set_based(rows, post):
             SELECT count(*) FROM (
                 SELECT t.id FROM {table} t JOIN {STAGING} s ON t.key = s.key AND t."case" = s."case"
                 WHERE t.post_id = %s ORDER BY t.id FOR UPDATE OF t) locked""", [post.pk])  # noqa: S608
+        # ``differing`` reads the rows as they were before the UPDATE (one snapshot for the whole statement),
+        # so RETURNING gives each row's previous status too.
         cursor.execute(f"""
-            WITH updated AS (
-                UPDATE {table} t SET status = s.status, letter_pack_number = s.letter_pack_number,
-                    status_changed_at = s.changed_at, updated_at = now()
-                FROM {STAGING} s
-                WHERE t.post_id = %s AND t.key = s.key AND t."case" = s."case"
-                  AND (t.status, t.letter_pack_number) IS DISTINCT FROM (s.status, s.letter_pack_number)
-                RETURNING t.id, t.status, t.status_changed_at)
+            WITH differing AS (
+                SELECT t.id, t.status AS previous_status, s.status, s.letter_pack_number, s.changed_at
+                FROM {table} t JOIN {STAGING} s ON t.key = s.key AND t."case" = s."case"
+                WHERE t.post_id = %s
+                  AND (t.status, t.letter_pack_number) IS DISTINCT FROM (s.status, s.letter_pack_number)),
+            updated AS (
+                UPDATE {table} t SET status = d.status, letter_pack_number = d.letter_pack_number,
+                    status_changed_at = d.changed_at, updated_at = now()
+                FROM differing d WHERE t.id = d.id
+                RETURNING t.id, t.status, t.status_changed_at, d.previous_status)
             INSERT INTO {CHANGED} SELECT * FROM updated""", [post.pk])  # noqa: S608
         updated = cursor.rowcount
         cursor.execute(f"""
@@ -212,9 +225,24 @@ def _apply_set_based(rows, post):
                                   WHERE t.post_id = %s AND t.key = s.key AND t."case" = s."case")
                 ON CONFLICT (post_id, key, "case") DO NOTHING
                 RETURNING id, status, status_changed_at)
-            INSERT INTO {CHANGED} SELECT * FROM created""", [post.pk, delivery, post.pk])  # noqa: S608
+            INSERT INTO {CHANGED} (item_id, status, changed_at) SELECT * FROM created""",  # noqa: S608
+                       [post.pk, delivery, post.pk])
         created = cursor.rowcount
     return {"created": created, "updated": updated, "unchanged": len(rows) - created - updated}, CHANGED
+
+
+def _status_changes_subscribed(changed):
+    """[(id, previous status)] of the passports in the temporary table ``changed`` whose status changed and
+    that have a confirmed subscriber, by one query: a file of 100,000 changes without subscribers brings
+    none of them into Python."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            SELECT c.item_id, c.previous_status FROM {changed} c
+            WHERE c.previous_status IS DISTINCT FROM c.status AND c.previous_status IS NOT NULL
+              AND EXISTS (SELECT 1 FROM {PassportSubscription._meta.db_table} a WHERE a.item_id = c.item_id
+                          AND a.confirmed_at IS NOT NULL AND a.unsubscribed_at IS NULL)
+            ORDER BY c.item_id""")  # noqa: S608
+        return cursor.fetchall()
 
 
 def record_events(changed, *, actor, note):

@@ -123,3 +123,41 @@ def test_rows_with_fields_missing_or_blank_lines_are_reported_by_their_line(toky
     item = PassportTracking.objects.get()
     assert item.key == "TK0000002"
     assert item.status_changed_at.astimezone(tokyo.tz).strftime("%Y-%m-%d %H:%M") == "2026-11-30 09:05"
+
+
+def subscriber(number, email, *, confirm=True):
+    from consular_portal.tracking.alerts import subscription_confirm
+    from passports.alerts import subscription_request
+
+    subscription = subscription_request(number=number, email=email, language="en", site_url="http://testserver")
+    return subscription_confirm(subscription=subscription) if confirm else subscription
+
+
+def alerts_to(address):
+    from consular_portal.models import OutboundEmail
+
+    return OutboundEmail.objects.filter(to=address, template="passport_status_alert")
+
+
+def test_a_status_changed_by_an_import_alerts_each_confirmed_subscriber_once(tokyo, make_tracking, settings):
+    make_tracking("TK0000001", status=Status.AT_POST)
+    make_tracking("TK0000002", status=Status.AT_POST)
+    make_tracking("TK0000003", status=Status.OUT_FOR_DELIVERY, letter_pack_number="123456789012")
+    subscriber("TK0000001", "hanako@example.com")
+    subscriber("TK0000001", "taro@example.com", confirm=False)
+    subscriber("TK0000002", "jiro@example.com")  # its status stays: no alert
+    subscriber("TK0000003", "yuki@example.com")  # only its Letter Pack number changes: no alert
+    text = HEADER + ("TK0000001,tokyo,out_for_delivery,123456789012,2026-11-30 10:00\n"
+                     "TK0000002,tokyo,at_post,,2026-11-30\n"
+                     "TK0000003,tokyo,out_for_delivery,999999999999,2026-11-30\n"
+                     "TK0000004,tokyo,at_post,,2026-11-30\n")
+    assert run_import("passports.PassportImport", job(tokyo, text).pk) == "done"
+    [alert] = alerts_to("hanako@example.com")
+    assert "/alerts/unsubscribe/" in alert.body_text
+    for address in ("taro@example.com", "jiro@example.com", "yuki@example.com"):
+        assert not alerts_to(address).exists()
+    assert run_import("passports.PassportImport", job(tokyo, text).pk) == "done"  # the same file again
+    assert alerts_to("hanako@example.com").count() == 1
+    later = HEADER + "TK0000001,tokyo,delivered,123456789012,2026-12-01\n"
+    assert run_import("passports.PassportImport", job(tokyo, later).pk) == "done"
+    assert alerts_to("hanako@example.com").count() == 2 and not alerts_to("taro@example.com").exists()

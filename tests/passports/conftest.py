@@ -1,9 +1,11 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from passports.models import PassportTracking
+from tests import factories
 
 
 @pytest.fixture
@@ -16,3 +18,17 @@ def make_tracking(tokyo):
             status_changed_at=fields.pop("status_changed_at", timezone.now() - dt.timedelta(hours=1)), **fields)
 
     return make
+
+
+@pytest.fixture
+def clerk_tokyo(tokyo):
+    """Passport staff of Tokyo."""
+    return factories.passport_staff(tokyo, username="passport-staff-tokyo")
+
+
+@pytest.fixture
+def clerk(clerk_tokyo):
+    """A browser logged in as ``clerk_tokyo``."""
+    client = Client()
+    client.force_login(clerk_tokyo)
+    return client

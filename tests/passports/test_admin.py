@@ -9,18 +9,6 @@ pytestmark = pytest.mark.django_db
 Status = PassportTracking.Status
 
 
-@pytest.fixture
-def clerk_tokyo(tokyo):
-    return factories.passport_staff(tokyo, username="passport-staff-tokyo")
-
-
-@pytest.fixture
-def clerk(clerk_tokyo):
-    client = Client()
-    client.force_login(clerk_tokyo)
-    return client
-
-
 def change_url(item):
     return reverse("admin:passports_passporttracking_change", args=[item.pk])
 

@@ -20,18 +20,6 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
 
 
-@pytest.fixture
-def clerk_tokyo(tokyo):
-    return factories.passport_staff(tokyo, username="passport-staff-tokyo")
-
-
-@pytest.fixture
-def clerk(clerk_tokyo):
-    client = Client()
-    client.force_login(clerk_tokyo)
-    return client
-
-
 def upload(client, post, text, *, encoding="utf-8"):
     return client.post(UPLOAD, {"post": post.pk, "file": SimpleUploadedFile(
         "statuses.csv", text.encode(encoding), content_type="text/csv")})

@@ -261,6 +261,10 @@ if IMAP_URL:
 APPLICANT_LINK_MAX_AGE_DAYS = env.int("APPLICANT_LINK_MAX_AGE_DAYS", default=180)
 if APPLICANT_LINK_MAX_AGE_DAYS < 1:
     raise ImproperlyConfigured("APPLICANT_LINK_MAX_AGE_DAYS must be a number of days, at least 1.")
+# How long the link to change a passport's delivery opens its page (the page closes after the interview day).
+PASSPORT_DELIVERY_LINK_MAX_AGE_DAYS = env.int("PASSPORT_DELIVERY_LINK_MAX_AGE_DAYS", default=60)
+if PASSPORT_DELIVERY_LINK_MAX_AGE_DAYS < 1:
+    raise ImproperlyConfigured("PASSPORT_DELIVERY_LINK_MAX_AGE_DAYS must be a number of days, at least 1.")
 
 # Static files and uploads --------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from consular_portal.tracking.changes import tracking_change
 from consular_portal.tracking.tasks import process_import
 
 from . import imports
+from .delivery import delivery_path
 from .models import PassportImport, PassportTracking, TrackingEvent
 from .numbers import normalise_passport_number
 
@@ -54,7 +55,8 @@ class TrackingForm(forms.ModelForm):
 
     class Meta:
         model = PassportTracking
-        fields = ("post", "key", "case", "delivery", "letter_pack_number")
+        fields = ("post", "key", "case", "delivery", "letter_pack_number", "interview_date", "postal_code",
+                  "prefecture", "address_line1", "address_line2", "pickup_office")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,12 +72,23 @@ class PassportTrackingAdmin(PostScopedAdmin):
     list_select_related = ("post",)
     search_fields = ("key",)  # exact and normalised: see get_search_results
     search_help_text = _("A passport number or a Letter Pack number, exactly.")
-    readonly_fields = ("status", "status_changed_at")
+    readonly_fields = ("status", "status_changed_at", "delivery_link")
     fieldsets = [
         (None, {"fields": ("post", "key", "case", "delivery", "letter_pack_number")}),
+        (_("Delivery chosen by the applicant"), {"fields": (
+            "interview_date", "postal_code", "prefecture", "address_line1", "address_line2", "pickup_office",
+            "delivery_link")}),
         (_("Status"), {"fields": ("status", "status_changed_at", "new_status", "note")}),
     ]
     show_full_result_count = False
+
+    @admin.display(description=_("Applicant's delivery link"))
+    def delivery_link(self, obj):
+        """The signed link to send the applicant: it changes the delivery until the end of the interview day."""
+        if obj is None or obj.pk is None:
+            return gettext("Shown once the passport is saved.")
+        path = delivery_path(obj)
+        return format_html('<a href="{}" id="delivery-link">{}</a>', path, path)
 
     def get_search_results(self, request, queryset, search_term):
         """Exact match on the normalised passport number or Letter Pack number: no prefix or substring

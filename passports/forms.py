@@ -1,5 +1,7 @@
 """The public passport lookup form (a GET form: the result is on the same page, and works without JavaScript)."""
 
+import unicodedata
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consular_portal.text import PrintableTextForm
 
+from .models import PassportTracking
 from .numbers import is_passport_number, normalise_passport_number
 
 
@@ -81,3 +84,62 @@ class ButtonForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_id = form_id
         self.helper.add_input(Submit("submit", label))
+
+
+def normalise_postal_code(value):
+    """A Japanese postal code as typed (full-width digits, any dash, or none) in the form 123-4567."""
+    text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    for dash in ("‐", "‑", "–", "—", "−", "ー", " "):
+        text = text.replace(dash, "-")
+    digits = text.replace("-", "")
+    if len(digits) == 7 and digits.isascii() and digits.isdigit() and text in (digits, f"{digits[:3]}-{digits[3:]}"):
+        return f"{digits[:3]}-{digits[3:]}"
+    return text
+
+
+class DeliveryForm(PrintableTextForm, forms.ModelForm):
+    """The applicant's delivery choice: an address for a delivery, a post office's name for a pickup there."""
+
+    class Meta:
+        model = PassportTracking
+        fields = ("delivery", "postal_code", "prefecture", "address_line1", "address_line2", "pickup_office")
+        labels = {
+            "delivery": _("How do you want to receive your passport?"),
+            "postal_code": _("Postal code"),
+            "prefecture": _("Prefecture"),
+            "address_line1": _("City, town and street address"),
+            "address_line2": _("Building and room (optional)"),
+            "pickup_office": _("Post office for pickup"),
+        }
+        help_texts = {
+            "postal_code": _("For a delivery. For example, 107-8420."),
+            "pickup_office": _("For a pickup at a post office: its name, for example Akasaka Post Office."),
+        }
+        widgets = {"delivery": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delivery"].choices = PassportTracking.Delivery.choices
+        self.helper = FormHelper()
+        self.helper.form_id = "passport-delivery"
+        self.helper.add_input(Submit("submit", _("Save the delivery choice")))
+
+    def clean_postal_code(self):
+        return normalise_postal_code(self.cleaned_data["postal_code"])
+
+    def clean(self):
+        cleaned = super().clean()
+        delivery = cleaned.get("delivery")
+        model = PassportTracking
+        if delivery in (model.Delivery.LETTER_PACK, model.Delivery.STANDARD):
+            required = {"postal_code": _("Enter the postal code of the delivery address."),
+                        "prefecture": _("Enter the prefecture of the delivery address."),
+                        "address_line1": _("Enter the street address of the delivery.")}
+        elif delivery == model.Delivery.POST_OFFICE:
+            required = {"pickup_office": _("Enter the name of the post office where you will pick it up.")}
+        else:
+            required = {}
+        for name, message in required.items():
+            if name not in self.errors and not str(cleaned.get(name) or "").strip():
+                self.add_error(name, message)
+        return cleaned

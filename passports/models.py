@@ -1,5 +1,6 @@
 """Where an applicant's passport is after the interview: one row per passport and case at a post."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,8 @@ from .numbers import (
     validate_passport_number,
 )
 from .statuses import Status
+
+validate_postal_code = RegexValidator(r"^[0-9]{3}-[0-9]{4}\Z", _("Enter a postal code in the form 123-4567."))
 
 
 class PassportTracking(TrackedItem):
@@ -36,6 +39,21 @@ class PassportTracking(TrackedItem):
                                 default=Delivery.LETTER_PACK)
     letter_pack_number = models.CharField(_("Letter Pack number"), max_length=12, blank=True,
                                           validators=[validate_letter_pack_number])
+    interview_date = models.DateField(
+        _("interview date"), null=True, blank=True,
+        help_text=_("The date at the post. The applicant may change the delivery until the end of this day."))
+    postal_code = models.CharField(_("postal code"), max_length=8, blank=True, db_default="",
+                                   validators=[validate_postal_code])
+    prefecture = models.CharField(_("prefecture"), max_length=40, blank=True, db_default="")
+    address_line1 = models.CharField(_("address"), max_length=200, blank=True, db_default="")
+    address_line2 = models.CharField(_("building, room"), max_length=200, blank=True, db_default="")
+    pickup_office = models.CharField(_("pickup post office"), max_length=120, blank=True, db_default="")
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True, editable=False,
+                                 help_text=_("Names this passport in the applicant's delivery link."))
+    link_version = models.PositiveSmallIntegerField(
+        _("applicant link version"), default=0, db_default=0, editable=False,
+        help_text=_("Signed into the applicant's link: a new link raises it and the older links stop working."),
+    )
 
     class Meta:
         verbose_name = _("passport tracking")
@@ -66,6 +84,10 @@ class PassportTracking(TrackedItem):
     @property
     def masked_number(self):
         return mask(self.key)
+
+    def link_renew(self):
+        """Revoke every delivery link made so far: the next link made carries the new version."""
+        self.link_version += 1
 
     @property
     def letter_pack_url(self):

@@ -11,4 +11,5 @@ urlpatterns = [
     path("alerts/sent/", views.subscribe_sent, name="subscribe_sent"),
     path("alerts/confirm/<str:token>/", views.subscription_confirm, name="subscription_confirm"),
     path("alerts/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("delivery/<str:token>/", views.delivery, name="delivery"),
 ]

@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -15,7 +16,8 @@ from consular_portal.submissions import accept
 from consular_portal.tracking import alerts as tracking_alerts
 
 from . import alerts
-from .forms import ButtonForm, LookupForm, SubscribeForm, subscribe_number
+from .delivery import DeliveryClosed, address_change_open, delivery_change, tracking_from_token
+from .forms import ButtonForm, DeliveryForm, LookupForm, SubscribeForm, subscribe_number
 from .lookup import passport_status
 from .models import PassportSubscription
 from .statuses import TEXT, Status
@@ -109,3 +111,36 @@ def subscription_confirm(request, token):
 def unsubscribe(request, token):
     return _subscription_page(request, token, tracking_alerts.UNSUBSCRIBE, label=_("Stop the emails"),
                               act=tracking_alerts.subscription_unsubscribe)
+
+
+@private_page  # the page shows the applicant's address
+@require_http_methods(["GET", "HEAD", "POST"])
+def delivery(request, token):
+    """The applicant's delivery choice, open until the end of the interview day at the post; after it the
+    page says so and gives the post's phone numbers."""
+    tracking = tracking_from_token(token)
+
+    def closed(status=200):
+        return render(request, "passports/delivery_closed.html",
+                      {"tracking": tracking, "post": tracking.post}, status=status)
+
+    if not address_change_open(tracking, timezone.now()):
+        return closed(403 if request.method == "POST" else 200)
+    form = DeliveryForm(request.POST if request.method == "POST" else None, instance=tracking)
+
+    def changed():
+        try:
+            delivery_change(tracking=tracking, values=form.cleaned_data)
+        except DeliveryClosed:
+            return closed(403)
+        return redirect(f"{request.path}?saved=1")
+
+    def page(status=None):
+        saved = request.method != "POST" and request.GET.get("saved") == "1"
+        return render(request, "passports/delivery.html",
+                      {"form": form, "tracking": tracking, "post": tracking.post, "saved": saved},
+                      status=status or (400 if form.errors else 200))
+
+    if request.method != "POST":
+        return page()
+    return accept(request, form, group="passport-delivery", on_valid=changed, page=page)

@@ -277,6 +277,7 @@ def page_paths():
         "en/passports/alerts/confirm/<str:token>/": [f"/{{lang}}/passports/alerts/confirm/{t}/" for t in tokens],
         "en/passports/alerts/unsubscribe/<str:token>/": [
             f"/{{lang}}/passports/alerts/unsubscribe/{t}/" for t in tokens],
+        "en/passports/delivery/<str:token>/": [f"/{{lang}}/passports/delivery/{t}/" for t in tokens],
     }
     assert sorted(table) == public_routes(), "a public route is missing from this table"
     return [path for paths in table.values() for path in paths] + ["/healthz", "/readyz"]

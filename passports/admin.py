@@ -5,11 +5,11 @@ import csv
 import io
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consular_portal.scoping import PostFilter, PostScopedAdmin
 from consular_portal.tracking.changes import tracking_change
+from consular_portal.tracking.imports import import_apply, import_cancel
 from consular_portal.tracking.tasks import process_import
 
 from . import imports
@@ -156,8 +157,9 @@ def _csv_response(filename, rows):
 
 @admin.register(PassportImport)
 class PassportImportAdmin(PostScopedAdmin):
-    """Passport staff upload the delivery service's CSV for one of their posts; a worker checks and applies
-    it, and the job's page shows its progress, then its counts and rejected rows (downloadable)."""
+    """Passport staff upload the delivery service's CSV for one of their posts; a worker checks it, and the
+    job's page shows its progress, then a preview (what would be created, updated, left unchanged, and the
+    rejected rows, downloadable) with buttons to apply the valid rows or cancel; then the counts applied."""
 
     form = ImportForm
     list_display = ("created_at", "post", "status", "rows_total", "updated", "created", "unchanged", "rejected",
@@ -176,6 +178,8 @@ class PassportImportAdmin(PostScopedAdmin):
         return [
             path("template.csv", wrap(self.template_view), name=f"{prefix}_template"),
             path("<path:object_id>/rejected.csv", wrap(self.rejected_view), name=f"{prefix}_rejected"),
+            path("<path:object_id>/apply/", wrap(self.apply_view), name=f"{prefix}_apply"),
+            path("<path:object_id>/cancel/", wrap(self.cancel_view), name=f"{prefix}_cancel"),
             *super().get_urls(),
         ]
 
@@ -197,9 +201,10 @@ class PassportImportAdmin(PostScopedAdmin):
         return job
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        """The job's page: progress while it runs (the page reloads itself), then the result."""
+        """The job's page: progress while it runs (the page reloads itself), the preview with its buttons
+        once checked, then the result."""
         job = self._job(request, object_id)
-        running = job.status in (PassportImport.Status.QUEUED, PassportImport.Status.RUNNING)
+        running = job.in_progress
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts, "app_label": self.opts.app_label, "original": job, "job": job,
@@ -208,8 +213,36 @@ class PassportImportAdmin(PostScopedAdmin):
             "has_delete_permission": self.has_delete_permission(request, job),
             "rejected_url": reverse("admin:passports_passportimport_rejected", args=[job.pk]),
             "template_url": reverse("admin:passports_passportimport_template"),
+            "apply_url": reverse("admin:passports_passportimport_apply", args=[job.pk]),
+            "cancel_url": reverse("admin:passports_passportimport_cancel", args=[job.pk]),
+            "can_decide": job.status == PassportImport.Status.READY and self.has_add_permission(request),
         }
         return TemplateResponse(request, "admin/passports/passportimport/job.html", context)
+
+    def _decision(self, request, object_id, decide, done, refused):
+        """A POST of the preview's buttons, by staff who may import: ``decide(job)`` claims the job."""
+        job = self._job(request, object_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if decide(job):
+            self.message_user(request, done, messages.SUCCESS)
+        else:
+            self.message_user(request, refused, messages.WARNING)
+        return redirect(reverse("admin:passports_passportimport_change", args=[job.pk]))
+
+    def apply_view(self, request, object_id):
+        return self._decision(
+            request, object_id, lambda job: import_apply(job=job, user=request.user),
+            gettext("The valid rows are being applied."),
+            gettext("This import is no longer waiting to be applied: it was applied or cancelled already."))
+
+    def cancel_view(self, request, object_id):
+        return self._decision(
+            request, object_id, lambda job: import_cancel(job=job),
+            gettext("The import was cancelled: nothing of it was applied."),
+            gettext("This import is no longer waiting to be applied: it was applied or cancelled already."))
 
     def rejected_view(self, request, object_id):
         """The rejected rows as CSV, with the line each came from and why, to correct and upload again."""

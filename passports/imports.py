@@ -115,6 +115,30 @@ def check(rows, post):
     return valid, rejected
 
 
+def preview(rows, post):
+    """What ``apply`` would do with the checked rows of ``post``, writing nothing: {"created", "updated",
+    "unchanged"}, compared as ``apply`` compares (the last row of a passport wins; a row is unchanged if its
+    status and Letter Pack number are the passport's). The post's passports named in the file are read in
+    one query per 5,000 numbers."""
+    latest = {(row["key"], row["case"]): row for row in rows}
+    keys = sorted({key for key, _case in latest})
+    existing = {}
+    for start in range(0, len(keys), 5000):
+        existing.update(((key, case), (status, letter_pack)) for key, case, status, letter_pack in
+                        PassportTracking.objects.filter(post=post, key__in=keys[start:start + 5000])
+                        .values_list("key", "case", "status", "letter_pack_number"))
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for identity, row in latest.items():
+        current = existing.get(identity)
+        if current is None:
+            counts["created"] += 1
+        elif current == (row["status"], row["letter_pack_number"]):
+            counts["unchanged"] += 1
+        else:
+            counts["updated"] += 1
+    return counts
+
+
 def apply(rows, post, *, actor=None, note=""):
     """Apply checked rows of ``post`` (inside the caller's transaction): new passports are created, changed
     ones updated, each of these with an event, the others counted unchanged. The last row of a passport wins.

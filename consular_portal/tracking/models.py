@@ -1,5 +1,7 @@
 """The abstract tracked item, its history of events and the CSV import job that updates many at once."""
 
+from importlib import import_module
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -93,17 +95,26 @@ class SubscriptionBase(TimeStamped):
 
 
 class ImportJobBase(TimeStamped):
-    """One uploaded CSV file of status updates for one post, processed by a worker in chunks.
+    """One uploaded CSV file of status updates for one post, processed by a worker in two steps.
 
-    The worker reads the rows, checks them in chunks (``rows_done`` of ``rows_total`` is the progress a
-    page shows), then applies every valid row in one transaction and keeps the counts. Rejected rows are
-    kept with their line numbers and reasons, so staff can download them, correct them and upload again."""
+    First the worker checks the file: it reads the rows, checks them in chunks (``rows_done`` of
+    ``rows_total`` is the progress a page shows) and counts what applying would create, update and leave
+    unchanged, writing nothing but the job: the job is then ready to apply, and its page shows this preview.
+    Staff apply it (once: ``imports.import_apply``) or cancel it. Applying checks the file again and applies
+    every valid row in one transaction, keeping the counts of what it did. Rejected rows are kept with their
+    line numbers and reasons, so staff can download them, correct them and upload again."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
+        CHECKING = "checking", _("checking")
+        READY = "ready", _("ready to apply")
+        APPROVED = "approved", _("queued to apply")
+        RUNNING = "running", _("applying")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    IN_PROGRESS = (Status.QUEUED, Status.CHECKING, Status.APPROVED, Status.RUNNING)
 
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     post = models.ForeignKey(
@@ -127,6 +138,10 @@ class ImportJobBase(TimeStamped):
         help_text=_('Each rejected row: {"line": …, "row": {column: value}, "reasons": […]}.'),
     )
     error = models.TextField(_("error"), blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("applied by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
@@ -141,6 +156,15 @@ class ImportJobBase(TimeStamped):
     def progress_percent(self):
         return 100 if not self.rows_total else min(100, self.rows_done * 100 // self.rows_total)
 
+    @property
+    def in_progress(self):
+        """Whether the worker has yet to check or apply the file (its page reloads itself meanwhile)."""
+        return self.status in self.IN_PROGRESS
+
+    @property
+    def valid_rows(self):
+        return max(0, self.rows_total - self.rejected)
+
     # What the concrete job provides to ``imports.run_import``:
     def read_rows(self):
         """[(line number, {column: value})] of the uploaded file."""
@@ -149,6 +173,11 @@ class ImportJobBase(TimeStamped):
     def check_rows(self, rows):
         """For a chunk of ``read_rows``: (valid rows, rejected [{"line", "row", "reasons"}])."""
         raise NotImplementedError
+
+    def preview_rows(self, rows):
+        """What ``apply_rows`` would do with the valid rows, writing nothing: {"updated", "created",
+        "unchanged"}. By default the ``preview(rows, post)`` of the tracking app's ``imports`` module."""
+        return import_module(f"{self._meta.app_config.name}.imports").preview(rows, self.post)
 
     def apply_rows(self, rows):
         """Apply the valid rows, inside the caller's transaction: {"updated", "created", "unchanged"}."""

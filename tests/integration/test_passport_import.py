@@ -1,5 +1,6 @@
-"""A CSV of passport statuses uploaded in the admin is processed by the real Celery worker (queued on
-commit, JSON arguments, its own database connection) and the job's page shows the result."""
+"""A CSV of passport statuses uploaded in the admin is checked by the real Celery worker (queued on
+commit, JSON arguments, its own database connection), applied by it once staff apply the preview, and
+the job's page shows the result."""
 
 import time
 from pathlib import Path
@@ -17,11 +18,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 HEADER = "passport_number,post,status,letter_pack_number,date\n"
 
 
-def wait_until_finished(job, *, seconds=60):
+def wait_until_finished(job, *, seconds=60, statuses=(PassportImport.Status.DONE, PassportImport.Status.FAILED)):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         job.refresh_from_db()
-        if job.status in (PassportImport.Status.DONE, PassportImport.Status.FAILED):
+        if job.status in statuses:
             return job
         time.sleep(0.2)
     raise AssertionError(f"import {job.pk} still {job.status} after {seconds}s")
@@ -42,6 +43,12 @@ def test_an_upload_is_applied_by_the_worker_and_its_page_shows_the_counts(celery
     assert response.status_code == 302
     job = PassportImport.objects.get()
     try:
+        wait_until_finished(job, statuses=(PassportImport.Status.READY, PassportImport.Status.FAILED))
+        assert job.status == PassportImport.Status.READY, job.error
+        assert (job.updated, job.created, job.unchanged, job.rejected) == (1, 1, 1, 1)
+        assert "Apply the 3 valid rows" in client.get(response["Location"]).content.decode()
+        assert not TrackingEvent.objects.exists()
+        assert client.post(reverse("admin:passports_passportimport_apply", args=[job.pk])).status_code == 302
         wait_until_finished(job)
         assert job.status == PassportImport.Status.DONE, job.error
         assert (job.rows_total, job.rows_done) == (4, 4)

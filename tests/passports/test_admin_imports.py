@@ -29,6 +29,14 @@ def job_url(job):
     return reverse("admin:passports_passportimport_change", args=[job.pk])
 
 
+def apply_url(job):
+    return reverse("admin:passports_passportimport_apply", args=[job.pk])
+
+
+def cancel_url(job):
+    return reverse("admin:passports_passportimport_cancel", args=[job.pk])
+
+
 def test_the_upload_page_offers_only_the_clerks_posts_and_links_the_template(clerk, tokyo, shanghai):
     page = clerk.get(UPLOAD)
     assert page.status_code == 200
@@ -59,6 +67,16 @@ def test_an_upload_creates_the_job_queues_it_on_commit_and_shows_progress_then_t
     assert '<meta http-equiv="refresh" content="2">' in running and "<progress" in running
 
     run_import("passports.PassportImport", job.pk)
+    preview = clerk.get(job_url(job)).content.decode()
+    assert 'http-equiv="refresh"' not in preview and "Preview: what applying the file would do" in preview
+    assert "<th scope=\"row\">created</th><td>1</td>" in preview
+    assert "<td>3</td><td>TK0000002</td><td>The status must be one of" in preview
+    assert "Apply the 1 valid row</button>" in preview and ">Cancel</button>" in preview
+    assert not PassportTracking.objects.exists()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert clerk.post(apply_url(job)).status_code == 302
+    assert len(callbacks) == 1
+    run_import("passports.PassportImport", job.pk)
     done = clerk.get(job_url(job)).content.decode()
     assert 'http-equiv="refresh"' not in done
     assert '<progress id="import-progress" max="3" value="3">' in done
@@ -83,6 +101,8 @@ def test_the_template_is_a_header_and_an_example_row_that_imports(clerk, tokyo):
     assert len(rows) == 2
     upload(clerk, tokyo, response.content.decode())
     run_import("passports.PassportImport", PassportImport.objects.get().pk)
+    clerk.post(apply_url(PassportImport.objects.get()))
+    run_import("passports.PassportImport", PassportImport.objects.get().pk)
     assert PassportImport.objects.get().created == 1
 
 
@@ -90,6 +110,10 @@ def test_a_clerk_of_tokyo_cannot_open_shanghais_import_and_an_officer_none(clerk
     other = PassportImport.objects.create(post=shanghai, file=SimpleUploadedFile("s.csv", b"x"))
     for url in (job_url(other), reverse("admin:passports_passportimport_rejected", args=[other.pk])):
         assert clerk.get(url).status_code == 404
+    PassportImport.objects.filter(pk=other.pk).update(status="ready", rows_total=1)
+    for url in (apply_url(other), cancel_url(other)):
+        assert clerk.post(url).status_code == 404
+    assert PassportImport.objects.get(pk=other.pk).status == "ready"
     officer = Client()
     officer.force_login(factories.officer(tokyo))
     assert officer.get(UPLOAD).status_code == 403
@@ -104,4 +128,36 @@ def test_a_file_without_the_columns_fails_and_its_page_says_why(clerk, tokyo):
     text = page.content.decode()
     assert page.status_code == 200 and 'http-equiv="refresh"' not in text
     assert "nothing of it was applied" in text and "lacks the columns: passport_number, post" in text
+    assert not PassportTracking.objects.exists()
+
+
+def test_a_double_click_on_apply_applies_once_and_says_so(
+        clerk, clerk_tokyo, tokyo, django_capture_on_commit_callbacks):
+    upload(clerk, tokyo, HEADER + "TK0000001,tokyo,at_post,,2026-11-30\n")
+    job = PassportImport.objects.get()
+    run_import("passports.PassportImport", job.pk)
+    assert clerk.get(apply_url(job)).status_code == 405  # only the form's POST applies
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        first = clerk.post(apply_url(job), follow=True)
+        second = clerk.post(apply_url(job), follow=True)
+    assert len(callbacks) == 1
+    assert "The valid rows are being applied." in first.content.decode()
+    assert "it was applied or cancelled already" in second.content.decode()
+    job.refresh_from_db()
+    assert job.status == "approved" and job.applied_by == clerk_tokyo
+    page = second.content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in page and "Apply the" not in page
+
+
+def test_cancel_marks_the_job_cancelled_and_applies_nothing(clerk, tokyo, django_capture_on_commit_callbacks):
+    upload(clerk, tokyo, HEADER + "TK0000001,tokyo,at_post,,2026-11-30\n")
+    job = PassportImport.objects.get()
+    run_import("passports.PassportImport", job.pk)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        page = clerk.post(cancel_url(job), follow=True).content.decode()
+        clerk.post(apply_url(job))
+    assert not callbacks
+    assert "This import was cancelled: nothing of it was applied." in page and "Apply the" not in page
+    assert PassportImport.objects.get().status == "cancelled"
+    assert run_import("passports.PassportImport", job.pk) is None
     assert not PassportTracking.objects.exists()

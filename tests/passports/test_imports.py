@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.base import ContentFile
 
-from consular_portal.tracking.imports import run_import
+from consular_portal.tracking.imports import import_apply, import_cancel, run_import
 from passports.models import PassportImport, PassportTracking, TrackingEvent
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,13 @@ def job(post, text, encoding="utf-8", **fields):
                                          **fields)
 
 
+def check_and_apply(job_id, **options):
+    """The worker's check, staff's apply, then the worker's apply step: the status the last one returns."""
+    assert run_import("passports.PassportImport", job_id, **options) == "ready"
+    assert import_apply(job=PassportImport.objects.get(pk=job_id), user=None)
+    return run_import("passports.PassportImport", job_id, **options)
+
+
 def test_valid_rows_are_applied_and_invalid_ones_reported_with_line_and_reason(tokyo, make_tracking, settings):
     make_tracking("TK0000001", status=Status.AT_POST)
     make_tracking("TK0000002", status=Status.PROCESSING)
@@ -40,7 +47,7 @@ def test_valid_rows_are_applied_and_invalid_ones_reported_with_line_and_reason(t
         "TK0000003,tokyo,at_post,,2026-11-30\n"
         "TK0000004,shanghai,at_post,,2026-11-30\n"
         "TK0000005,tokyo,lost,12345,yesterday\n")
-    assert run_import("passports.PassportImport", imported.pk, chunk_size=2) == "done"
+    assert check_and_apply(imported.pk, chunk_size=2) == "done"
     imported.refresh_from_db()
     assert (imported.rows_total, imported.rows_done) == (5, 5)
     assert (imported.updated, imported.created, imported.unchanged, imported.rejected) == (1, 1, 1, 2)
@@ -55,10 +62,10 @@ def test_valid_rows_are_applied_and_invalid_ones_reported_with_line_and_reason(t
 
 def test_the_same_file_imported_twice_changes_nothing_the_second_time(tokyo, settings):
     text = HEADER + "TK0000001,tokyo,delivered,123456789012,2026-11-30\n"
-    run_import("passports.PassportImport", job(tokyo, text).pk)
+    check_and_apply(job(tokyo, text).pk)
     events = TrackingEvent.objects.count()
     second = job(tokyo, text)
-    run_import("passports.PassportImport", second.pk)
+    check_and_apply(second.pk)
     second.refresh_from_db()
     assert (second.created, second.updated, second.unchanged) == (0, 0, 1)
     assert TrackingEvent.objects.count() == events
@@ -66,7 +73,7 @@ def test_the_same_file_imported_twice_changes_nothing_the_second_time(tokyo, set
 
 def test_a_shift_jis_file_is_read(tokyo, settings):
     imported = job(tokyo, HEADER + "ＴＫ０００００１,tokyo,at_post,,2026-11-30\n", encoding="shift_jis")
-    run_import("passports.PassportImport", imported.pk)
+    check_and_apply(imported.pk)
     assert PassportTracking.objects.filter(key="TK000001").exists()
 
 
@@ -78,7 +85,7 @@ def test_a_failure_while_applying_leaves_nothing_half_applied(tokyo, settings, m
 
     monkeypatch.setattr(imports, "record_events", fail)  # after the passports are written, on either path
     imported = job(tokyo, HEADER + "TK0000001,tokyo,at_post,,2026-11-30\n")
-    assert run_import("passports.PassportImport", imported.pk) == "failed"
+    assert check_and_apply(imported.pk) == "failed"
     imported.refresh_from_db()
     assert imported.status == "failed" and "database gone" in imported.error
     assert not PassportTracking.objects.exists()
@@ -86,6 +93,9 @@ def test_a_failure_while_applying_leaves_nothing_half_applied(tokyo, settings, m
 
 def test_a_job_delivered_twice_runs_once(tokyo, settings):
     imported = job(tokyo, HEADER + "TK0000001,tokyo,at_post,,2026-11-30\n")
+    assert run_import("passports.PassportImport", imported.pk) == "ready"
+    assert run_import("passports.PassportImport", imported.pk) is None
+    assert import_apply(job=imported, user=None)
     assert run_import("passports.PassportImport", imported.pk) == "done"
     assert run_import("passports.PassportImport", imported.pk) is None
 
@@ -94,7 +104,7 @@ def test_a_case_number_too_long_is_rejected_not_a_failure(tokyo, settings):
     imported = job(tokyo, "passport_number,post,status,letter_pack_number,date,case\n"
                           f"TK0000001,tokyo,at_post,,2026-11-30,{'9' * 41}\n"
                           "TK0000002,tokyo,at_post,,2026-11-30,C-1\n")
-    assert run_import("passports.PassportImport", imported.pk) == "done"
+    assert check_and_apply(imported.pk) == "done"
     imported.refresh_from_db()
     assert (imported.created, imported.rejected) == (1, 1)
     assert "case number" in imported.rejected_rows[0]["reasons"][0]
@@ -105,9 +115,9 @@ def test_a_second_file_in_one_transaction_is_applied_too(tokyo, settings):
     from django.db import transaction
 
     with transaction.atomic():
-        run_import("passports.PassportImport", job(tokyo, HEADER + "TK0000001,tokyo,at_post,,2026-11-30\n").pk)
+        check_and_apply(job(tokyo, HEADER + "TK0000001,tokyo,at_post,,2026-11-30\n").pk)
         second = job(tokyo, HEADER + "TK0000001,tokyo,delivered,,2026-12-01\nTK0000002,tokyo,at_post,,2026-12-01\n")
-        run_import("passports.PassportImport", second.pk)
+        check_and_apply(second.pk)
     second.refresh_from_db()
     assert (second.created, second.updated, second.unchanged) == (1, 1, 0)
     assert PassportTracking.objects.get(key="TK0000001").status == "delivered"
@@ -117,7 +127,7 @@ def test_a_second_file_in_one_transaction_is_applied_too(tokyo, settings):
 
 def test_rows_with_fields_missing_or_blank_lines_are_reported_by_their_line(tokyo, settings):
     imported = job(tokyo, HEADER + "TK0000001,tokyo\n\n" + "TK0000002,tokyo,at_post,,2026-11-30 9:05,extra\n")
-    run_import("passports.PassportImport", imported.pk)
+    check_and_apply(imported.pk)
     imported.refresh_from_db()
     assert [row["line"] for row in imported.rejected_rows] == [2]
     item = PassportTracking.objects.get()
@@ -151,13 +161,59 @@ def test_a_status_changed_by_an_import_alerts_each_confirmed_subscriber_once(tok
                      "TK0000002,tokyo,at_post,,2026-11-30\n"
                      "TK0000003,tokyo,out_for_delivery,999999999999,2026-11-30\n"
                      "TK0000004,tokyo,at_post,,2026-11-30\n")
-    assert run_import("passports.PassportImport", job(tokyo, text).pk) == "done"
+    assert check_and_apply(job(tokyo, text).pk) == "done"
     [alert] = alerts_to("hanako@example.com")
     assert "/alerts/unsubscribe/" in alert.body_text
     for address in ("taro@example.com", "jiro@example.com", "yuki@example.com"):
         assert not alerts_to(address).exists()
-    assert run_import("passports.PassportImport", job(tokyo, text).pk) == "done"  # the same file again
+    assert check_and_apply(job(tokyo, text).pk) == "done"  # the same file again
     assert alerts_to("hanako@example.com").count() == 1
     later = HEADER + "TK0000001,tokyo,delivered,123456789012,2026-12-01\n"
-    assert run_import("passports.PassportImport", job(tokyo, later).pk) == "done"
+    assert check_and_apply(job(tokyo, later).pk) == "done"
     assert alerts_to("hanako@example.com").count() == 2 and not alerts_to("taro@example.com").exists()
+
+
+def test_the_check_counts_what_would_change_and_writes_nothing_until_applied(tokyo, make_tracking, settings):
+    make_tracking("TK0000001", status=Status.AT_POST)
+    make_tracking("TK0000002", status=Status.PROCESSING)
+    imported = job(tokyo, HEADER + "TK0000001,tokyo,out_for_delivery,,2026-11-30\n"
+                   "TK0000002,tokyo,processing,,2026-11-30\n"
+                   "TK0000003,tokyo,at_post,,2026-11-30\n"
+                   "TK0000004,tokyo,lost,,2026-11-30\n")
+    assert run_import("passports.PassportImport", imported.pk) == "ready"
+    imported.refresh_from_db()
+    assert (imported.status, imported.rows_done) == ("ready", 4)
+    assert (imported.updated, imported.created, imported.unchanged, imported.rejected) == (1, 1, 1, 1)
+    assert [row["line"] for row in imported.rejected_rows] == [5]
+    assert dict(PassportTracking.objects.values_list("key", "status")) == {
+        "TK0000001": "at_post", "TK0000002": "processing"}
+    assert not TrackingEvent.objects.exists()
+    assert run_import("passports.PassportImport", imported.pk) is None  # not applied until staff apply it
+
+
+def test_apply_works_on_the_database_as_it_is_then_not_as_previewed(tokyo, make_tracking, settings):
+    imported = job(tokyo, HEADER + "TK0000001,tokyo,out_for_delivery,,2026-11-30\n")
+    assert run_import("passports.PassportImport", imported.pk) == "ready"
+    make_tracking("TK0000001", status=Status.OUT_FOR_DELIVERY)  # entered while the preview was shown
+    assert import_apply(job=imported, user=None)
+    assert run_import("passports.PassportImport", imported.pk) == "done"
+    imported.refresh_from_db()
+    assert (imported.created, imported.updated, imported.unchanged) == (0, 0, 1)
+    assert PassportTracking.objects.count() == 1
+
+
+def test_a_job_is_applied_once_and_a_cancelled_one_never(tokyo, settings):
+    applied = job(tokyo, HEADER + "TK0000001,tokyo,at_post,,2026-11-30\n")
+    run_import("passports.PassportImport", applied.pk)
+    assert import_apply(job=applied, user=None)
+    assert not import_apply(job=applied, user=None)  # a double click, or a second clerk
+    assert not import_cancel(job=applied)
+    cancelled = job(tokyo, HEADER + "TK0000002,tokyo,at_post,,2026-11-30\n")
+    run_import("passports.PassportImport", cancelled.pk)
+    assert import_cancel(job=cancelled)
+    assert not import_apply(job=cancelled, user=None)
+    assert run_import("passports.PassportImport", cancelled.pk) is None
+    assert run_import("passports.PassportImport", applied.pk) == "done"
+    assert run_import("passports.PassportImport", applied.pk) is None
+    assert list(PassportTracking.objects.values_list("key", flat=True)) == ["TK0000001"]
+    assert PassportImport.objects.get(pk=cancelled.pk).status == "cancelled"

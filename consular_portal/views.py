@@ -25,7 +25,9 @@ FRAUD_RECEIVED_MAX_AGE = dt.timedelta(hours=24)  # the page right after sending;
 
 @require_safe
 def home(request):
-    return render(request, "consular_portal/home.html", {"countries": posts_by_country(get_language())})
+    # A callable: the template calls it only when its cached copy of the list has expired.
+    countries = partial(posts_by_country, get_language())
+    return render(request, "consular_portal/home.html", {"countries": countries})
 
 
 @require_safe

@@ -105,14 +105,14 @@ class ImportJobBase(TimeStamped):
     line numbers and reasons, so staff can download them, correct them and upload again."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        CHECKING = "checking", _("checking")
-        READY = "ready", _("ready to apply")
-        APPROVED = "approved", _("queued to apply")
-        RUNNING = "running", _("applying")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
-        CANCELLED = "cancelled", _("cancelled")
+        QUEUED = "queued", pgettext_lazy("import", "queued")
+        CHECKING = "checking", pgettext_lazy("import", "checking")
+        READY = "ready", pgettext_lazy("import", "ready to apply")
+        APPROVED = "approved", pgettext_lazy("import", "queued to apply")
+        RUNNING = "running", pgettext_lazy("import", "applying")
+        DONE = "done", pgettext_lazy("import", "done")
+        FAILED = "failed", pgettext_lazy("import", "failed")
+        CANCELLED = "cancelled", pgettext_lazy("import", "cancelled")
 
     IN_PROGRESS = (Status.QUEUED, Status.CHECKING, Status.APPROVED, Status.RUNNING)
 

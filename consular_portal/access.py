@@ -21,10 +21,14 @@ def _version(obj):
     return getattr(obj, "link_version", 0) or 0
 
 
+def link_payload(obj):
+    """What a link signs: the model, the object's reference and its current link version."""
+    return [obj._meta.label_lower, getattr(obj, KEY_FIELD), _version(obj)]
+
+
 def make_token(obj, *, salt):
     """A signed, timestamped token naming ``obj`` (by its reference) and its current link version."""
-    payload = [obj._meta.label_lower, getattr(obj, KEY_FIELD), _version(obj)]
-    return signing.dumps(payload, salt=salt, compress=True)
+    return signing.dumps(link_payload(obj), salt=salt, compress=True)
 
 
 def object_from_token(queryset, token, *, salt, max_age):

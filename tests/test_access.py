@@ -2,8 +2,6 @@
 
 import datetime as dt
 import re
-import time
-from unittest import mock
 
 import pytest
 from django.core import signing
@@ -15,6 +13,7 @@ from consular_portal.models import FraudReport, OutboundEmail
 from consular_portal.views import FRAUD_RECEIVED_SALT
 
 from .form_data import fraud_form_data
+from .links import token_made_ago
 from .test_settings import PRODUCTION_ENV, manage, settings_value
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +27,7 @@ def report(posts, number=1):
 
 
 def made_ago(obj, age, *, salt=SALT):
-    then = signing.b62_encode(int(time.time() - age.total_seconds()))
-    with mock.patch.object(signing.TimestampSigner, "timestamp", return_value=then):
-        return make_token(obj, salt=salt)
+    return token_made_ago(obj, age, salt=salt)
 
 
 def load(token, *, salt=SALT, max_age=dt.timedelta(days=1)):

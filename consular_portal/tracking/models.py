@@ -102,7 +102,11 @@ class ImportJobBase(TimeStamped):
     unchanged, writing nothing but the job: the job is then ready to apply, and its page shows this preview.
     Staff apply it (once: ``imports.import_apply``) or cancel it. Applying checks the file again and applies
     every valid row in one transaction, keeping the counts of what it did. Rejected rows are kept with their
-    line numbers and reasons, so staff can download them, correct them and upload again."""
+    line numbers and reasons, so staff can download them, correct them and upload again.
+
+    The concrete job gives ``imports.run_import`` three methods: ``read_rows()`` → [(line number, {column:
+    value})] of the file; ``check_rows(rows)`` → (valid rows, rejected [{"line", "row", "reasons"}]) for one
+    chunk; ``apply_rows(rows)`` → {"updated", "created", "unchanged"}, inside the caller's transaction."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", pgettext_lazy("import", "queued")
@@ -165,20 +169,8 @@ class ImportJobBase(TimeStamped):
     def valid_rows(self):
         return max(0, self.rows_total - self.rejected)
 
-    # What the concrete job provides to ``imports.run_import``:
-    def read_rows(self):
-        """[(line number, {column: value})] of the uploaded file."""
-        raise NotImplementedError
-
-    def check_rows(self, rows):
-        """For a chunk of ``read_rows``: (valid rows, rejected [{"line", "row", "reasons"}])."""
-        raise NotImplementedError
-
     def preview_rows(self, rows):
-        """What ``apply_rows`` would do with the valid rows, writing nothing: {"updated", "created",
-        "unchanged"}. By default the ``preview(rows, post)`` of the tracking app's ``imports`` module."""
+        """What the concrete job's ``apply_rows`` would do with the valid rows, writing nothing: {"updated",
+        "created", "unchanged"}. By default the ``preview(rows, post)`` of the tracking app's ``imports``
+        module."""
         return import_module(f"{self._meta.app_config.name}.imports").preview(rows, self.post)
-
-    def apply_rows(self, rows):
-        """Apply the valid rows, inside the caller's transaction: {"updated", "created", "unchanged"}."""
-        raise NotImplementedError

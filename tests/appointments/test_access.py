@@ -4,7 +4,6 @@ stored by a browser or a shared cache, and it shows the decision once made."""
 import datetime as dt
 import re
 import time
-from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -18,6 +17,7 @@ from consular_portal.models import OutboundEmail
 from consular_portal.references import reference_generate, reference_is_valid
 from tests.factories import ExpediteRequestFactory, SlotFactory, pdf_upload
 from tests.form_data import expedite_form_data
+from tests.links import token_made_ago
 
 pytestmark = pytest.mark.django_db
 LINK_DAYS = settings.APPLICANT_LINK_MAX_AGE_DAYS
@@ -25,9 +25,8 @@ LINK_DAYS = settings.APPLICANT_LINK_MAX_AGE_DAYS
 
 def path_made_ago(request, age):
     """The applicant's link as it was made ``age`` ago."""
-    then = signing.b62_encode(int(time.time() - age.total_seconds()))
-    with mock.patch.object(signing.TimestampSigner, "timestamp", return_value=then):
-        return request_path(request)
+    token = token_made_ago(request, age, salt=SALT)
+    return reverse("appointments:request_detail", kwargs={"token": token})
 
 
 def emailed_path(email):

@@ -42,6 +42,8 @@ PAGES = [
     ("fraud", "GET", "/en/fraud/"),
     ("policy tokyo", "GET", "/en/appointments/tokyo/"),
     ("policy shanghai", "GET", "/en/appointments/shanghai/"),
+    ("passport lookup", "GET", "/en/passports/status/?number=TK1234567"),
+    ("passport statuses", "GET", "/en/passports/statuses/"),
     ("request form", "GET", FORM),
     ("request form, errors", "POST", FORM),
     ("floor", "GET", "/floor/"),

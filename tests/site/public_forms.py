@@ -16,11 +16,13 @@ from appointments.member_forms import member_formset
 from appointments.models import ExpeditePolicy, ExpediteRequest, GroupMember, SupportingDocument
 from consular_portal.forms import FraudReportForm, SurveyForm
 from consular_portal.models import FraudReport, OutboundEmail, SurveyResponse
+from passports.models import PassportSubscription, TrackingEvent
 from tests.factories import pdf_bytes
 from tests.form_data import expedite_form_data, fraud_form_data, survey_form_data, with_members
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-ROW_MODELS = [ExpediteRequest, GroupMember, SupportingDocument, SurveyResponse, FraudReport, OutboundEmail]
+ROW_MODELS = [ExpediteRequest, GroupMember, SupportingDocument, SurveyResponse, FraudReport, OutboundEmail,
+              PassportSubscription, TrackingEvent]
 BOUNDARY = "----portal-test-boundary-7MA4YWxkTrZu0gW"
 PDF = pdf_bytes()
 
@@ -33,7 +35,8 @@ class QuickClient(Client):
         return self.handler(self._base_environ(**request))
 
 
-UNLIMITED = {"SUBMISSION_RATE_LIMIT": "1000000/h", "INVALID_SUBMISSION_RATE_LIMIT": "1000000/h"}
+UNLIMITED = {"SUBMISSION_RATE_LIMIT": "1000000/h", "INVALID_SUBMISSION_RATE_LIMIT": "1000000/h",
+             "PASSPORT_LOOKUP_RATE_LIMIT": "1000000/h"}
 
 
 # Routes ------------------------------------------------------------------------------------------------

@@ -8,9 +8,13 @@ from collections import Counter
 from urllib.parse import quote_from_bytes
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+
+from passports.forms import subscribe_number
+from passports.models import PassportTracking
 
 from .public_forms import (
     LANGUAGES,
@@ -32,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 # Posts per form; together at least 2,000, within about 90 seconds on the CI machine (the long request form
 # takes ten times as long to answer as the survey).
-EXAMPLES = {"feedback": 1000, "fraud": 600, "expedite": 400}
+EXAMPLES = {"feedback": 1000, "fraud": 600, "expedite": 400, "passport": 300}
 QUERY_PARAMETERS = ["post", "next", "members", "submitted"]
 SPECIAL = [
     "", " ", "\x00", "a\x00b", "\ud800", "\udfff", "\ufeff", "\u202e", "\u200b", "\r\n", "\t", "\x1b[31m", "0", "-1",
@@ -133,8 +137,33 @@ def test_generated_posts_to_every_public_form_never_fail_and_write_nothing_unles
         }[proof]
         post("expedite", form, pairs, data.draw, files=files, as_multipart=True)
 
+    tracked = PassportTracking.objects.create(post=policies["tokyo"].post, key="TK1234567",
+                                              status=PassportTracking.Status.AT_POST,
+                                              status_changed_at=timezone.now())
+    subscribe_names = ["number", "email", "submit"]
+
+    @fuzz_settings(EXAMPLES["passport"])
+    @given(st.data())
+    def passport(data):
+        """The lookup (a GET) and the alert sign-up under its answer (a POST with the signed number)."""
+        language = data.draw(st.sampled_from(LANGUAGES))
+        number = quote_from_bytes(raw(data.draw(st.one_of(generated_values(), st.just(tracked.key)))))
+        before = row_counts()
+        lookup = client.get(f"/{language}/passports/status/?number={number}")
+        assert lookup.status_code < 500 and row_counts() == before, number
+        valid = {"number": subscribe_number(tracked.key), "email": "alerts@example.com"}
+        pairs = mutated(valid, data.draw, subscribe_names)
+        response = send(client, f"/{language}/passports/alerts/", pairs, as_multipart=data.draw(st.booleans()))
+        sent["passport"] += 1
+        assert response.status_code < 500, pairs
+        if response.status_code == 302 and "/passports/alerts/sent/" in response["Location"]:
+            accepted["passport"] += 1
+        else:
+            assert row_counts() == before, ("rows written for a refused sign-up", pairs)
+
     feedback()
     fraud()
     expedite()
+    passport()
     assert sum(sent.values()) >= 2000, sent  # the fuzzing cannot quietly shrink
     assert all(accepted[group] for group in EXAMPLES), accepted  # and it still reaches the accepted path

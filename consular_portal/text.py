@@ -33,6 +33,12 @@ def normalise_identifier(value):
     return "".join(ch for ch in _visible(value) if not ch.isspace() and unicodedata.category(ch) != "Pd").upper()
 
 
+def mask_identifier(value):
+    """A passport (or other) number as shown anywhere but its own record: only the last four characters."""
+    value = value or ""
+    return "••••" + value[-4:] if len(value) > 4 else "••••"
+
+
 def normalise_name(value):
     """A name as we store it (an organisation): NFKC, no invisible characters, one space between words."""
     return " ".join(_visible(value).split())

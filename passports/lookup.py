@@ -10,9 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from consular_portal.post_text import translated
+from consular_portal.text import mask_identifier as mask
 
 from .models import PassportTracking
-from .numbers import is_passport_number, mask, normalise_passport_number
+from .numbers import is_passport_number, normalise_passport_number
 from .statuses import LETTER_PACK_STATUSES, Status, text
 
 

@@ -5,11 +5,11 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from consular_portal.text import mask_identifier as mask
 from consular_portal.tracking.models import ImportJobBase, SubscriptionBase, TrackedItem, TrackingEventBase
 
 from .numbers import (
     letter_pack_url,
-    mask,
     normalise_passport_number,
     validate_letter_pack_number,
     validate_passport_number,

@@ -32,12 +32,6 @@ def validate_letter_pack_number(value):
         raise ValidationError(_("A Letter Pack number has 12 digits."), code="letter_pack_number")
 
 
-def mask(number):
-    """A passport number as shown anywhere but its own tracking record: only the last four characters."""
-    number = number or ""
-    return "••••" + number[-4:] if len(number) > 4 else "••••"
-
-
 def letter_pack_url(number):
     """Japan Post's public tracking page of a Letter Pack number (``JAPAN_POST_TRACKING_URL``)."""
     return settings.JAPAN_POST_TRACKING_URL.format(number=number) if number else None

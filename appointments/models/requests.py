@@ -11,6 +11,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from consular_portal.models import Post, TimeStamped
 from consular_portal.review.models import InvalidTransition, ReviewedSubmission, ReviewEvent, status_field
+from consular_portal.text import mask_identifier
 
 from .. import emails
 from .policy import ExpediteCategory, VisaClass
@@ -146,7 +147,7 @@ class ExpediteRequest(ReviewedSubmission):
 
     @property
     def masked_passport(self):
-        return f"•••{self.passport_number[-4:]}"
+        return mask_identifier(self.passport_number)
 
     @classmethod
     def overdue(cls, *, post, today=None):

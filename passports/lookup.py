@@ -33,10 +33,6 @@ class StatusAnswer:
     phone_numbers: tuple = ()  # (label, number) of the post, when the applicant must call it
     time_zone: str | None = None  # the post's, to show ``changed_at`` in
 
-    @property
-    def known(self):
-        return self.changed_at is not None
-
 
 def _answer(status, number, *, changed_at=None, item=None):
     status = Status(status)
@@ -77,4 +73,4 @@ def passport_status(number, *, post=None):
     item = find(key, post=post)
     if item is None:
         return _answer(Status.NO_UPDATE, key)
-    return _answer(item.status, key, changed_at=item.status_changed_at or item.created_at, item=item)
+    return answer_for(item)

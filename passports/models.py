@@ -78,10 +78,6 @@ class PassportTracking(TrackedItem):
         super().clean_fields(exclude)
 
     @property
-    def passport_number(self):
-        return self.key
-
-    @property
     def masked_number(self):
         return mask(self.key)
 

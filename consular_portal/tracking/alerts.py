@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -97,8 +98,11 @@ def subscription_unsubscribe(*, subscription):
     return subscription
 
 
+ACTIVE = {"confirmed_at__isnull": False, "unsubscribed_at__isnull": True}
+
+
 def active_subscriptions(item):
-    return item.subscriptions.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True).order_by("pk")
+    return item.subscriptions.filter(**ACTIVE).order_by("pk")
 
 
 def alert_queue(subscription, item, template="alert", **context):
@@ -106,10 +110,10 @@ def alert_queue(subscription, item, template="alert", **context):
     return _queue(subscription, item, template, links=[UNSUBSCRIBE], **context)
 
 
-def alerts_queue(*, item):
-    """One alert of ``item``'s new status to each confirmed, subscribed address, in the caller's transaction
-    (``TrackedItem.status_changed``). Returns how many were queued."""
-    subscribers = list(active_subscriptions(item))
+def alerts_queue(*, item, subscribers=None):
+    """One alert of ``item``'s new status to each confirmed, subscribed address (``subscribers`` when already
+    loaded), in the caller's transaction (``TrackedItem.status_changed``). Returns how many were queued."""
+    subscribers = list(active_subscriptions(item)) if subscribers is None else subscribers
     for subscription in subscribers:
         alert_queue(subscription, item)
     return len(subscribers)
@@ -125,11 +129,12 @@ def alerts_for_changes(model, changes):
     ids = sorted(previous)
     queued = 0
     for start in range(0, len(ids), 5000):
+        active = model.subscriptions.rel.related_model.objects.filter(**ACTIVE).order_by("pk")
         items = model.objects.filter(
-            pk__in=ids[start:start + 5000], subscriptions__confirmed_at__isnull=False,
-            subscriptions__unsubscribed_at__isnull=True,
-        ).distinct().select_related("post").order_by("pk")
+            pk__in=ids[start:start + 5000], **{f"subscriptions__{lookup}": value for lookup, value in ACTIVE.items()},
+        ).distinct().select_related("post").order_by("pk").prefetch_related(
+            Prefetch("subscriptions", queryset=active, to_attr="active_subscriptions"))
         for item in items:
             if item.status != previous[item.pk]:
-                queued += alerts_queue(item=item)
+                queued += alerts_queue(item=item, subscribers=item.active_subscriptions)
     return queued

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,8 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consular_portal.scoping import PostFilter, PostScopedAdmin
 from consular_portal.tracking.changes import tracking_change
-from consular_portal.tracking.imports import import_apply, import_cancel
-from consular_portal.tracking.tasks import process_import
+from consular_portal.tracking.imports import import_apply, import_cancel, import_queue
 
 from . import imports
 from .delivery import delivery_path
@@ -61,7 +59,12 @@ class TrackingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_status"].initial = self.instance.status or PassportTracking.Status.AT_POST
+        field, instance = self.fields["new_status"], self.instance
+        if instance.pk is not None:  # the current status (to add a note) and the statuses that may follow it
+            offered = {instance.status, *instance.next_statuses()}
+            field.choices = [(value, label) for value, label in PassportTracking.Status.choices if value in offered]
+            field.help_text = _("Only the statuses that may follow the current one are offered.")
+        field.initial = instance.status or PassportTracking.Status.AT_POST
 
 
 @admin.register(PassportTracking)
@@ -186,8 +189,7 @@ class PassportImportAdmin(PostScopedAdmin):
     def save_model(self, request, obj, form, change):
         obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
-        label, pk = obj._meta.label, obj.pk
-        transaction.on_commit(lambda: process_import.delay(label, pk))
+        import_queue(job=obj)
 
     def response_add(self, request, obj, post_url_continue=None):
         return redirect(reverse("admin:passports_passportimport_change", args=[obj.pk]))

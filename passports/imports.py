@@ -4,7 +4,9 @@ Columns (header row, any order): ``passport_number``, ``post`` (the post's slug,
 ``status`` (one of ``statuses.Status``), ``letter_pack_number`` (12 digits, may be empty), ``date`` (when the
 status changed: ``YYYY-MM-DD``, ``YYYY/MM/DD``, optionally followed by ``HH:MM``, in the post's time zone),
 and optionally ``case``. Encodings: UTF-8 (with or without BOM) or Shift_JIS. A row is applied only if
-everything in it is valid; applying a file twice changes nothing the second time. Staff download a
+everything in it is valid and its status may follow the passport's current one (``statuses.TRANSITIONS``;
+a new passport may start in any status), else it is rejected with its line and the reason; applying a file
+twice changes nothing the second time. Staff download a
 template (``COLUMNS`` and ``EXAMPLE_ROW``) from the upload page in the admin.
 """
 
@@ -111,15 +113,23 @@ def check(rows, post):
             rejected.append({"line": line, "row": row, "reasons": reasons})
         else:
             valid.append({"key": key, "case": case, "status": status, "letter_pack_number": letter_pack,
-                          "when": when})
+                          "when": when, "line": line, "row": row})
     return valid, rejected
+
+
+def _refused(row, current):
+    """The rejected row of a status that may not follow the passport's ``current`` one."""
+    return {"line": row["line"], "row": row["row"], "reasons": [
+        _("The status %(status)s cannot follow the passport's current status %(current)s.")
+        % {"status": row["status"], "current": current}]}
 
 
 def preview(rows, post):
     """What ``apply`` would do with the checked rows of ``post``, writing nothing: {"created", "updated",
-    "unchanged"}, compared as ``apply`` compares (the last row of a passport wins; a row is unchanged if its
-    status and Letter Pack number are the passport's). The post's passports named in the file are read in
-    one query per 5,000 numbers."""
+    "unchanged", "rejected"}, compared as ``apply`` compares (the last row of a passport wins; a row is
+    unchanged if its status and Letter Pack number are the passport's; "rejected" lists the rows whose
+    status may not follow the passport's). The post's passports named in the file are read in one query
+    per 5,000 numbers."""
     latest = {(row["key"], row["case"]): row for row in rows}
     keys = sorted({key for key, _case in latest})
     existing = {}
@@ -127,35 +137,39 @@ def preview(rows, post):
         existing.update(((key, case), (status, letter_pack)) for key, case, status, letter_pack in
                         PassportTracking.objects.filter(post=post, key__in=keys[start:start + 5000])
                         .values_list("key", "case", "status", "letter_pack_number"))
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    counts, refused = {"created": 0, "updated": 0, "unchanged": 0}, []
     for identity, row in latest.items():
         current = existing.get(identity)
         if current is None:
             counts["created"] += 1
+        elif not PassportTracking.may_follow(current[0], row["status"]):
+            refused.append(_refused(row, current[0]))
         elif current == (row["status"], row["letter_pack_number"]):
             counts["unchanged"] += 1
         else:
             counts["updated"] += 1
-    return counts
+    return {**counts, "rejected": sorted(refused, key=lambda rejected: rejected["line"])}
 
 
 def apply(rows, post, *, actor=None, note=""):
     """Apply checked rows of ``post`` (inside the caller's transaction): new passports are created, changed
-    ones updated, each of these with an event, the others counted unchanged. The last row of a passport wins.
+    ones updated, each of these with an event, the others counted unchanged; a row whose status may not
+    follow the passport's current one is rejected (returned in "rejected", with its line and the reason) and
+    changes nothing. The last row of a passport wins.
     The confirmed subscribers of each passport whose status changed get one alert, in the same transaction.
     On PostgreSQL the rows go through a staging table in a few set-based statements (100,000 rows in a
     second or two); elsewhere (the embedded SQLite default) through the ORM."""
     latest = list({(row["key"], row["case"]): row for row in rows}.values())
     if not latest:
-        return {"created": 0, "updated": 0, "unchanged": 0}
+        return {"created": 0, "updated": 0, "unchanged": 0, "rejected": []}
     if set_based():
-        counts, changed = _apply_set_based(latest, post)
+        counts, changed, refused = _apply_set_based(latest, post)
         status_changes = _status_changes_subscribed(changed)
     else:
-        counts, changed, status_changes = _apply_orm(latest, post)
+        counts, changed, status_changes, refused = _apply_orm(latest, post)
     record_events(changed, actor=actor, note=note)
     alerts_for_changes(status_changes)
-    return counts
+    return {**counts, "rejected": sorted(refused, key=lambda rejected: rejected["line"])}
 
 
 def set_based():
@@ -169,11 +183,13 @@ def _apply_orm(rows, post):
     for start in range(0, len(keys), 5000):
         for item in PassportTracking.objects.select_for_update().filter(post=post, key__in=keys[start:start + 5000]):
             existing[(item.key, item.case)] = item
-    created, changed, status_changes = [], [], []
+    created, changed, status_changes, refused = [], [], [], []
     unchanged = 0
     for row in rows:
         item = existing.get((row["key"], row["case"]))
-        if item is None:
+        if item is not None and not PassportTracking.may_follow(item.status, row["status"]):
+            refused.append(_refused(row, item.status))
+        elif item is None:
             created.append(PassportTracking(post=post, key=row["key"], case=row["case"], status=row["status"],
                                             letter_pack_number=row["letter_pack_number"],
                                             status_changed_at=row["when"]))
@@ -189,15 +205,16 @@ def _apply_orm(rows, post):
     PassportTracking.objects.bulk_update(changed, ["status", "letter_pack_number", "status_changed_at"],
                                          batch_size=2000)
     counts = {"created": len(created), "updated": len(changed), "unchanged": unchanged}
-    return counts, [*created, *changed], status_changes
+    return counts, [*created, *changed], status_changes, refused
 
 
 STAGING, CHANGED = "passport_import_rows", "passport_import_changed"
 
 
 def _apply_set_based(rows, post):
-    """COPY the rows into a temporary staging table, then one UPDATE ... FROM of the rows that differ and
-    one INSERT ... ON CONFLICT of the new ones; the ids changed, with the previous status of those updated,
+    """COPY the rows into a temporary staging table; one DELETE takes out (and returns) the rows whose status
+    may not follow the passport's current one; then one UPDATE ... FROM of the rows that differ and one
+    INSERT ... ON CONFLICT of the new ones; the ids changed, with the previous status of those updated,
     are kept in a second temporary table for ``record_events`` and the alerts. Both tables are dropped at
     the end of the transaction. Only table names from the models are put into the SQL; values go as
     parameters or through COPY."""
@@ -205,14 +222,16 @@ def _apply_set_based(rows, post):
     delivery = PassportTracking._meta.get_field("delivery").get_default()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows((row["key"], row["case"], row["status"], row["letter_pack_number"], row["when"].isoformat())
-                     for row in rows)
+    writer.writerows((row["line"], row["key"], row["case"], row["status"], row["letter_pack_number"],
+                      row["when"].isoformat()) for row in rows)
+    allowed = [(previous, status) for previous, following in PassportTracking.TRANSITIONS.items()
+               for status in following]
     buffer.seek(0)
     with connection.cursor() as cursor:
         cursor.execute(f"""
             DROP TABLE IF EXISTS {STAGING}, {CHANGED};  -- left by an earlier import in this transaction
-            CREATE TEMPORARY TABLE {STAGING} (key varchar(20) NOT NULL, "case" varchar(40) NOT NULL,
-                status varchar(30) NOT NULL, letter_pack_number varchar(12) NOT NULL,
+            CREATE TEMPORARY TABLE {STAGING} (line integer NOT NULL, key varchar(20) NOT NULL,
+                "case" varchar(40) NOT NULL, status varchar(30) NOT NULL, letter_pack_number varchar(12) NOT NULL,
                 changed_at timestamptz NOT NULL) ON COMMIT DROP;
             CREATE TEMPORARY TABLE {CHANGED} (item_id bigint NOT NULL, status varchar(30) NOT NULL,
                 changed_at timestamptz NOT NULL, previous_status varchar(30)) ON COMMIT DROP""")
@@ -224,6 +243,15 @@ def _apply_set_based(rows, post):
             SELECT count(*) FROM (
                 SELECT t.id FROM {table} t JOIN {STAGING} s ON t.key = s.key AND t."case" = s."case"
                 WHERE t.post_id = %s ORDER BY t.id FOR UPDATE OF t) locked""", [post.pk])  # noqa: S608
+        # The rows whose status may not follow the passport's (on the locked rows): out of the staging table.
+        cursor.execute(f"""
+            DELETE FROM {STAGING} s USING {table} t
+            WHERE t.key = s.key AND t."case" = s."case" AND t.post_id = %s AND t.status <> s.status
+              AND NOT EXISTS (SELECT 1 FROM unnest(%s::text[], %s::text[]) AS a(previous, status)
+                              WHERE a.previous = t.status AND a.status = s.status)
+            RETURNING s.line, t.status""",  # noqa: S608
+                       [post.pk, [pair[0] for pair in allowed], [pair[1] for pair in allowed]])
+        illegal = cursor.fetchall()
         # ``differing`` reads the rows as they were before the UPDATE (one snapshot for the whole statement),
         # so RETURNING gives each row's previous status too.
         cursor.execute(f"""
@@ -252,7 +280,10 @@ def _apply_set_based(rows, post):
             INSERT INTO {CHANGED} (item_id, status, changed_at) SELECT * FROM created""",  # noqa: S608
                        [post.pk, delivery, post.pk])
         created = cursor.rowcount
-    return {"created": created, "updated": updated, "unchanged": len(rows) - created - updated}, CHANGED
+    by_line = {row["line"]: row for row in rows} if illegal else {}
+    refused = [_refused(by_line[line], current) for line, current in illegal]
+    counts = {"created": created, "updated": updated, "unchanged": len(rows) - created - updated - len(refused)}
+    return counts, CHANGED, refused
 
 
 def _status_changes_subscribed(changed):

@@ -14,7 +14,7 @@ from .numbers import (
     validate_letter_pack_number,
     validate_passport_number,
 )
-from .statuses import Status
+from .statuses import TRANSITIONS, Status
 
 validate_postal_code = RegexValidator(r"^[0-9]{3}-[0-9]{4}\Z", _("Enter a postal code in the form 123-4567."))
 
@@ -24,6 +24,7 @@ class PassportTracking(TrackedItem):
     two trips of the same passport at one post apart (the appointment or case number, may be empty)."""
 
     Status = Status
+    TRANSITIONS = TRANSITIONS
 
     class Delivery(models.TextChoices):
         LETTER_PACK = "letter_pack", _("Japan Post Letter Pack delivery to the registered address")

@@ -67,6 +67,24 @@ TEXT = {
     ),
 }
 
+# Which status may follow which (keeping a status, with a note, is always allowed; a new passport may start in
+# any status). From the meanings above: a passport leaves the post for the Delivery Service Center, goes out
+# with Japan Post and is delivered or waits at the post office; it comes back to the post (returned) from the
+# Delivery Service Center, from a delivery or when not picked up in time, and goes out again on redelivery.
+# A delivery service file may skip a step (a passport at the post seen next out for delivery), so every later
+# step may follow; what never follows is a step back (out for delivery, then at the Delivery Service Center
+# again) or a delivered passport becoming anything but returned. "No status update available" is what the
+# posts without tracking (standard delivery) report before delivery; any tracked status may follow it.
+TRANSITIONS = {
+    Status.AT_POST: (Status.PROCESSING, Status.OUT_FOR_DELIVERY, Status.DELIVERED, Status.NO_UPDATE),
+    Status.PROCESSING: (Status.OUT_FOR_DELIVERY, Status.DELIVERED, Status.NO_UPDATE, Status.RETURNED),
+    Status.OUT_FOR_DELIVERY: (Status.DELIVERED, Status.RETURNED),
+    Status.DELIVERED: (Status.RETURNED,),
+    Status.NO_UPDATE: (Status.AT_POST, Status.PROCESSING, Status.OUT_FOR_DELIVERY, Status.DELIVERED,
+                       Status.RETURNED),
+    Status.RETURNED: (Status.PROCESSING, Status.OUT_FOR_DELIVERY, Status.DELIVERED),
+}
+
 # The statuses in which the Letter Pack number is shown and linked to Japan Post's tracking page.
 LETTER_PACK_STATUSES = {Status.OUT_FOR_DELIVERY, Status.DELIVERED}
 

@@ -44,6 +44,13 @@ def _check_all(job, rows, chunk_size, progress=None):
     return valid, rejected
 
 
+def _with_refused(rejected, counts):
+    """The rejected rows of the check and those the database refused (``counts["rejected"]``, e.g. a status
+    that may not follow the item's), in the order of their lines; ``counts`` without them."""
+    refused = counts.pop("rejected", [])
+    return sorted([*rejected, *refused], key=lambda row: row["line"]) if refused else rejected
+
+
 def _check(model, jobs, chunk_size):
     """Every row checked, and the counts of what applying would do; the job becomes ready to apply (unless
     it was cancelled meanwhile)."""
@@ -52,6 +59,7 @@ def _check(model, jobs, chunk_size):
     jobs.update(rows_total=len(rows))
     valid, rejected = _check_all(job, rows, chunk_size, progress=jobs)
     counts = job.preview_rows(valid)
+    rejected = _with_refused(rejected, counts)
     jobs.filter(status=model.Status.CHECKING).update(
         status=model.Status.READY, rows_done=len(rows), rejected=len(rejected), rejected_rows=rejected, **counts)
     return model.Status.READY
@@ -65,22 +73,29 @@ def _apply(model, jobs):
     valid, rejected = _check_all(job, rows, len(rows) or 1)
     with transaction.atomic():
         counts = job.apply_rows(valid)
+        rejected = _with_refused(rejected, counts)
         jobs.update(status=model.Status.DONE, rows_total=len(rows), rows_done=len(rows), rejected=len(rejected),
                     rejected_rows=rejected, finished_at=timezone.now(), **counts)
     return model.Status.DONE
 
 
+def import_queue(*, job):
+    """Hand ``job``'s next step (check a queued job, apply an approved one) to a worker once the caller's
+    transaction commits: the one way an import reaches the worker."""
+    from .tasks import process_import
+
+    label, pk = job._meta.label, job.pk
+    transaction.on_commit(lambda: process_import.delay(label, pk))
+
+
 def import_apply(*, job, user):
     """Queue the apply step of ``job``, if it is ready to apply: a conditional update claims it, so a double
     click, or two staff at once, apply it once. Returns whether this call claimed it."""
-    from .tasks import process_import
-
     model = type(job)
     claimed = model.objects.filter(pk=job.pk, status=model.Status.READY).update(
         status=model.Status.APPROVED, applied_by=user)
     if claimed:
-        label, pk = model._meta.label, job.pk
-        transaction.on_commit(lambda: process_import.delay(label, pk))
+        import_queue(job=job)
     return bool(claimed)
 
 

@@ -13,9 +13,13 @@ from consular_portal.models import Post, TimeStamped
 class TrackedItem(TimeStamped):
     """One tracked thing at one post, found by its normalised ``key`` (``text.normalise_identifier``).
 
-    The concrete model narrows ``status`` with its own choices (and may give ``key`` its own label), and
-    names its event model in ``event_model``. ``status_changed`` is the hook a change calls inside its
-    transaction (subscribers' alerts are queued there, through the outbox)."""
+    The concrete model narrows ``status`` with its own choices (and may give ``key`` its own label) and
+    declares ``TRANSITIONS = {status: (statuses that may follow it), ...}``: staff are offered, and
+    ``changes.tracking_change`` and imports accept, only those (keeping the status, with a note, always).
+    ``status_changed`` is the hook a change calls inside its transaction (subscribers' alerts are queued
+    there, through the outbox)."""
+
+    TRANSITIONS = {}
 
     post = models.ForeignKey(
         Post, verbose_name=pgettext_lazy("embassy or consulate", "post"), on_delete=models.PROTECT,
@@ -30,6 +34,16 @@ class TrackedItem(TimeStamped):
 
     def __str__(self):
         return self.key
+
+    @classmethod
+    def may_follow(cls, previous, status):
+        """Whether ``status`` may follow ``previous`` (the same status may always be kept)."""
+        return status == previous or status in cls.TRANSITIONS.get(previous, ())
+
+    def next_statuses(self):
+        """The statuses this item may move to from its current one, in the order of its choices."""
+        allowed = self.TRANSITIONS.get(self.status, ())
+        return tuple(value for value, _label in type(self)._meta.get_field("status").choices if value in allowed)
 
     def status_changed(self, event, previous):
         """Called by ``tracking_change`` in its transaction after ``event`` is recorded. Subscribers of this
@@ -106,7 +120,10 @@ class ImportJobBase(TimeStamped):
 
     The concrete job gives ``imports.run_import`` three methods: ``read_rows()`` → [(line number, {column:
     value})] of the file; ``check_rows(rows)`` → (valid rows, rejected [{"line", "row", "reasons"}]) for one
-    chunk; ``apply_rows(rows)`` → {"updated", "created", "unchanged"}, inside the caller's transaction."""
+    chunk; ``apply_rows(rows)`` → {"updated", "created", "unchanged"}, inside the caller's transaction. The
+    counts of ``apply_rows`` and ``preview_rows`` may hold "rejected": rows refused against the database (a
+    status that may not follow the item's current one, ``TrackedItem.TRANSITIONS``), in the same form as the
+    rejected rows of ``check_rows``; they are counted and kept with those."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", pgettext_lazy("import", "queued")
@@ -171,6 +188,6 @@ class ImportJobBase(TimeStamped):
 
     def preview_rows(self, rows):
         """What the concrete job's ``apply_rows`` would do with the valid rows, writing nothing: {"updated",
-        "created", "unchanged"}. By default the ``preview(rows, post)`` of the tracking app's ``imports``
-        module."""
+        "created", "unchanged"} (and "rejected", as ``apply_rows``). By default the ``preview(rows, post)``
+        of the tracking app's ``imports`` module."""
         return import_module(f"{self._meta.app_config.name}.imports").preview(rows, self.post)

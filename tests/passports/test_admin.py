@@ -79,3 +79,19 @@ def test_the_list_filters_by_status_and_post(clerk, make_tracking):
     changelist = reverse("admin:passports_passporttracking_changelist")
     html = clerk.get(changelist, {"status__exact": "returned"}).content.decode()
     assert "TK1234567" in html and "TK7654321" not in html
+
+
+def test_the_change_form_offers_only_the_statuses_that_may_follow(clerk, make_tracking):
+    item = make_tracking("TK1234567", status=Status.OUT_FOR_DELIVERY)
+    form = clerk.get(change_url(item)).context["adminform"].form
+    assert [value for value, _label in form.fields["new_status"].choices] == [
+        "out_for_delivery", "delivered", "returned"]
+
+
+def test_a_status_that_may_not_follow_is_refused_and_recorded_nowhere(clerk, make_tracking):
+    item = make_tracking("TK1234567", status=Status.OUT_FOR_DELIVERY)
+    response = clerk.post(change_url(item), form_data(item, new_status=Status.AT_POST, note="typo"))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == "out_for_delivery" and not item.events.exists()

@@ -217,3 +217,39 @@ def test_a_job_is_applied_once_and_a_cancelled_one_never(tokyo, settings):
     assert run_import("passports.PassportImport", applied.pk) is None
     assert list(PassportTracking.objects.values_list("key", flat=True)) == ["TK0000001"]
     assert PassportImport.objects.get(pk=cancelled.pk).status == "cancelled"
+
+
+def test_a_status_that_may_not_follow_the_passports_is_a_rejected_row_with_its_line(tokyo, make_tracking, settings):
+    make_tracking("TK0000001", status=Status.DELIVERED)
+    make_tracking("TK0000002", status=Status.OUT_FOR_DELIVERY)
+    imported = job(tokyo, HEADER + "TK0000001,tokyo,out_for_delivery,,2026-11-30\n"  # back from delivered
+                   "TK0000002,tokyo,delivered,,2026-11-30\n"
+                   "TK0000003,tokyo,delivered,,2026-11-30\n"  # new: any status
+                   "TK0000004,tokyo,lost,,2026-11-30\n")
+    assert run_import("passports.PassportImport", imported.pk) == "ready"
+    imported.refresh_from_db()
+    assert (imported.updated, imported.created, imported.unchanged, imported.rejected) == (1, 1, 0, 2)
+    assert [row["line"] for row in imported.rejected_rows] == [2, 5]
+    assert "cannot follow" in imported.rejected_rows[0]["reasons"][0]
+    assert imported.rejected_rows[0]["row"]["passport_number"] == "TK0000001"
+    assert import_apply(job=imported, user=None)
+    assert run_import("passports.PassportImport", imported.pk) == "done"
+    imported.refresh_from_db()
+    assert (imported.updated, imported.created, imported.unchanged, imported.rejected) == (1, 1, 0, 2)
+    assert [row["line"] for row in imported.rejected_rows] == [2, 5]
+    assert dict(PassportTracking.objects.values_list("key", "status")) == {
+        "TK0000001": "delivered", "TK0000002": "delivered", "TK0000003": "delivered"}
+    assert not TrackingEvent.objects.filter(item__key="TK0000001").exists()
+
+
+def test_a_transition_made_illegal_after_the_preview_is_rejected_when_applied(tokyo, make_tracking, settings):
+    item = make_tracking("TK0000001", status=Status.PROCESSING)
+    imported = job(tokyo, HEADER + "TK0000001,tokyo,out_for_delivery,,2026-11-30\n")
+    assert run_import("passports.PassportImport", imported.pk) == "ready"
+    PassportTracking.objects.filter(pk=item.pk).update(status=Status.DELIVERED)  # changed meanwhile
+    assert import_apply(job=imported, user=None)
+    assert run_import("passports.PassportImport", imported.pk) == "done"
+    imported.refresh_from_db()
+    assert (imported.updated, imported.unchanged, imported.rejected) == (0, 0, 1)
+    assert imported.rejected_rows[0]["line"] == 2
+    assert PassportTracking.objects.get().status == "delivered"

@@ -101,3 +101,14 @@ def fraud_form_data(**overrides):
     return _apply({"post": "tokyo", "kind": "mrv_fee",
                    "description": "A caller asked for ¥30,000 to speed up my MRV fee payment.",
                    "incident_date": incident.isoformat(), "fraudster_contact": "+81 90 0000 0000"}, overrides)
+
+
+def in_person_form_data(post, **overrides):
+    """An in-person appointment request: emergency travel document, the coming two weeks."""
+    today = local_today(post)
+    return _apply({
+        "reason": "emergency_travel", "details": "My passport was stolen; I fly home for a funeral.",
+        "urgency": "urgent", "preferred_from": (today + dt.timedelta(days=1)).isoformat(),
+        "preferred_until": (today + dt.timedelta(days=14)).isoformat(), "full_name": "Taro Yamada",
+        "email": "taro.yamada@example.com", "phone": "+81 3 1234 5678", "language": "en",
+    }, overrides)

@@ -1,5 +1,12 @@
 """Data of the expedite service: the policy of each post, the requests, their members and proof, the slots."""
 
+from .in_person import (
+    InPersonDeclineReason,
+    InPersonReason,
+    InPersonRequest,
+    InPersonRequestEvent,
+    InPersonUrgency,
+)
 from .policy import ExpediteCategory, ExpediteExclusion, ExpeditePolicy, VisaClass, WindowKind
 from .requests import (
     ExpediteRequest,
@@ -18,6 +25,11 @@ __all__ = [
     "ExpeditePolicy",
     "ExpediteRequest",
     "GroupMember",
+    "InPersonDeclineReason",
+    "InPersonReason",
+    "InPersonRequest",
+    "InPersonRequestEvent",
+    "InPersonUrgency",
     "InvalidTransition",
     "RefusalReason",
     "RequestEvent",

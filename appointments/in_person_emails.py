@@ -1,0 +1,56 @@
+"""The in-person appointment service's emails, all through the outbox. Those to the applicant quote nothing
+they typed (emails/applicant_base); the officers' ones mark the typed text as sent by the public."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from consular_portal.outbox import queue_email
+
+from .in_person_links import in_person_url
+
+
+def _site(request, path):
+    return f"{request.site_url.rstrip('/')}{path}"
+
+
+def _to_applicant(request, template):
+    with translation.override(request.language):
+        link = in_person_url(request)
+    queue_email(
+        to=request.email, template=template, context={"request": request, "post": request.post, "link": link},
+        language=request.language, post=request.post, reply_to=request.post.email,
+    )
+
+
+def send_acknowledgement(request):
+    """To the applicant: the reference, the date we answer by and the signed link to the request's page."""
+    _to_applicant(request, "in_person_acknowledgement")
+
+
+def send_decision(request):
+    """To the applicant: the appointment booked (in the post's time zone), or why the request is declined."""
+    _to_applicant(request, "in_person_decision")
+
+
+def send_officer_notification(request):
+    """To the post's officer mailbox: a new request to decide."""
+    if not request.post.officer_mailbox:
+        return
+    queue_email(
+        to=request.post.officer_mailbox, template="in_person_officer_notification",
+        context={"request": request, "post": request.post,
+                 "admin_url": _site(request, reverse("admin:appointments_inpersonrequest_change", args=[request.pk]))},
+        language=settings.LANGUAGE_CODE, post=request.post,
+    )
+
+
+def send_overdue_reminder(*, post, requests, to):
+    """To one officer (or the post's mailbox): the requests past their promised answer date."""
+    site_url = next((r.site_url for r in requests if r.site_url), "")
+    queue_email(
+        to=to, template="in_person_overdue_reminder",
+        context={"post": post, "requests": requests,
+                 "queue_url": f"{site_url.rstrip('/')}{reverse('admin:appointments_inpersonrequest_changelist')}"},
+        language=settings.LANGUAGE_CODE, post=post,
+    )

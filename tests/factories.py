@@ -240,3 +240,15 @@ class SlotFactory(DjangoModelFactory):
         lambda o: dt.datetime.combine(local_today(o.post) + dt.timedelta(days=o.in_days), dt.time(o.hour),
                                       tzinfo=o.post.tz)
     )
+
+
+def in_person_request(post, number=0, language="en", **fields):
+    """An in-person appointment request sent to ``post`` (acknowledged, the officers told), as the form sends it."""
+    from appointments.in_person_booking import in_person_submit
+
+    today = local_today(post)
+    data = {"reason": "status_proof", "details": "I need proof of status for my new employer.",
+            "urgency": "standard", "preferred_from": today + dt.timedelta(days=2),
+            "preferred_until": today + dt.timedelta(days=20), "full_name": f"Applicant {number}",
+            "email": f"applicant{number}@example.com", "phone": "+81 3 1234 5678", **fields}
+    return in_person_submit(post=post, fields=data, language=language, site_url="http://testserver")

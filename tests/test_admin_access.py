@@ -30,7 +30,7 @@ from consular_portal.models import FraudReport, OutboundEmail, Post, SurveyRespo
 from consular_portal.scoping import PostScopedAdmin
 from passports.models import PassportImport, PassportTracking
 
-from .factories import ExpediteRequestFactory, SlotFactory, StaffFactory
+from .factories import ExpediteRequestFactory, SlotFactory, StaffFactory, in_person_request
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,7 @@ def _object_pairs(tokyo, shanghai, django_user_model):
         "appointments.expediteexclusion": tuple(policies[slug].exclusions.first() for slug in ("tokyo", "shanghai")),
         "appointments.expediterequest": (requests["tokyo"], requests["shanghai"]),
         "appointments.appointmentslot": (SlotFactory(post=tokyo), SlotFactory(post=shanghai)),
+        "appointments.inpersonrequest": (in_person_request(tokyo), in_person_request(shanghai)),
         "passports.passporttracking": tuple(
             PassportTracking.objects.create(post=post, key=f"{post.slug[:2].upper()}1234567")
             for post in (tokyo, shanghai)),

@@ -13,7 +13,7 @@ from appointments.in_person_reminders import in_person_overdue_reminders_send
 from appointments.models import AppointmentSlot, ExpediteRequest, InPersonRequest, InvalidTransition
 from consular_portal.business_calendar import add_business_days
 from consular_portal.models import OutboundEmail
-from tests.factories import ExpediteRequestFactory, SlotFactory, local_today
+from tests.factories import ExpediteRequestFactory, SlotFactory, in_person_request, local_today
 from tests.form_data import in_person_form_data
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +23,7 @@ def form_url(post):
     return f"/en/appointments/{post.slug}/in-person/"
 
 
-def submitted(post, number=0, **fields):
-    today = local_today(post)
-    data = {"reason": "status_proof", "details": "I need proof of status for my new employer.",
-            "urgency": "standard", "preferred_from": today + dt.timedelta(days=2),
-            "preferred_until": today + dt.timedelta(days=20), "full_name": f"Applicant {number}",
-            "email": f"applicant{number}@example.com", "phone": "+81 3 1234 5678", **fields}
-    return in_person_booking.in_person_submit(post=post, fields=data, language="en", site_url="http://testserver")
+submitted = in_person_request
 
 
 def decide_url(request):

@@ -14,7 +14,7 @@ RUN pip install .
 COPY . .
 RUN pip install --no-deps . \
  && DJANGO_ENV=production TASKS_EAGER=false SECRET_KEY=collectstatic-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
-    ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
+    ALLOWED_HOSTS=build SITE_URL=https://build python manage.py collectstatic --noinput \
  && useradd --system --uid 10001 --home-dir /app portal \
  && mkdir -p var/media && chown -R portal var
 

@@ -60,11 +60,13 @@ def server_env(postgres, redis, static_root):
         "DJANGO_ENV": "production",
         "SECRET_KEY": "benchmark-only-" + "k" * 50,
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "SITE_URL": "https://127.0.0.1",
         "DATABASE_URL": postgres.url("bench"),
         "REDIS_URL": redis.url,
         "EMAIL_URL": "consolemail://",
         "STATIC_ROOT": str(static_root),
         "INVALID_SUBMISSION_RATE_LIMIT": "1000000000/s",  # every wrk request comes from one address
+        "PASSPORT_LOOKUP_RATE_LIMIT": "1000000000/s",
         "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
     }
 

@@ -51,6 +51,13 @@ ALLOWED_HOSTS = env.list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS in production.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The portal's public address (scheme and host, no path): every absolute link it makes (emails, the links staff
+# send to applicants) starts with it, never with the Host of the request at hand (consular_portal/site_url.py).
+SITE_URL = env.str("SITE_URL", default="" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not SITE_URL:
+    raise ImproperlyConfigured("Set SITE_URL (e.g. https://visa.example.gov) in production.")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("SITE_URL must start with https:// (or http:// outside production).")
 
 INSTALLED_APPS = [
     "consular_portal",

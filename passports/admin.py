@@ -22,7 +22,7 @@ from consular_portal.tracking.changes import tracking_change
 from consular_portal.tracking.imports import import_apply, import_cancel, import_queue
 
 from . import imports
-from .delivery import delivery_path
+from .delivery import delivery_link
 from .models import PassportImport, PassportTracking, TrackingEvent
 from .numbers import normalise_passport_number
 
@@ -91,8 +91,8 @@ class PassportTrackingAdmin(PostScopedAdmin):
         """The signed link to send the applicant: it changes the delivery until the end of the interview day."""
         if obj is None or obj.pk is None:
             return gettext("Shown once the passport is saved.")
-        path = delivery_path(obj)
-        return format_html('<a href="{}" id="delivery-link">{}</a>', path, path)
+        link = delivery_link(obj)
+        return format_html('<a href="{}" id="delivery-link">{}</a>', link, link)
 
     def get_search_results(self, request, queryset, search_term):
         """Exact match on the normalised passport number or Letter Pack number: no prefix or substring

@@ -26,7 +26,7 @@ PICKUP_STATUS = Status.DELIVERED
 PICKUP_DELIVERIES = {PassportTracking.Delivery.POST_OFFICE}
 
 
-def subscription_request(*, number, email, language, site_url):
+def subscription_request(*, number, email, language):
     """Subscribe ``email`` to the passport ``number``'s status changes (double opt-in).
 
     The lookup page offers this for every answer, so it is no way to learn whether a number is known: for a
@@ -36,7 +36,7 @@ def subscription_request(*, number, email, language, site_url):
     if item is None:
         return None
     return alerts.subscription_request(subscriptions=PassportSubscription, item=item, email=email,
-                                       language=language, site_url=site_url)
+                                       language=language)
 
 
 def alerts_for_changes(changes):

@@ -1,22 +1,57 @@
 """The applicant's own choice of delivery: a signed link (``consular_portal.access``) opens a page where they
 change the delivery method and address until the end of the interview day at the post (its time zone).
-Every change is kept as a note in the passport's history, by nobody (the applicant)."""
+Every change is kept as a note in the passport's history, by nobody (the applicant).
+
+The link names the passport by its ``reference``, drawn when the passport is created (``reference_new``
+is the field's default; an import's set-based path draws them with ``references_generate``)."""
 
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from consular_portal.access import make_token, object_from_token
 from consular_portal.references import reference_generate
+from consular_portal.site_url import absolute_url
 from consular_portal.tracking.changes import tracking_change
 
 SALT = "passports.delivery"
 REFERENCE_PREFIX = "PD"
 ADDRESS_FIELDS = ("delivery", "postal_code", "prefecture", "address_line1", "address_line2", "pickup_office")
+
+
+class Delivery(models.TextChoices):
+    LETTER_PACK = "letter_pack", _("Japan Post Letter Pack delivery to the registered address")
+    POST_OFFICE = "post_office", _("Pickup at a chosen post office")
+    AT_POST = "at_post", _("Pickup at the Embassy or Consulate")
+    STANDARD = "standard", _("Free standard delivery")
+
+
+# The delivery rule: which fields each method needs (the applicant's form asks for them) and keeps (the
+# others are emptied when it is chosen). The building and room of an address may be left empty.
+ADDRESS = ("postal_code", "prefecture", "address_line1", "address_line2")
+KEPT = {Delivery.LETTER_PACK: ADDRESS, Delivery.STANDARD: ADDRESS, Delivery.POST_OFFICE: ("pickup_office",),
+        Delivery.AT_POST: ()}
+OPTIONAL = {"address_line2"}
+
+
+def fields_kept(method):
+    """The address fields ``method`` keeps, in form order."""
+    return KEPT.get(method, ())
+
+
+def fields_required(method):
+    """The address fields the applicant must fill in for ``method``."""
+    return tuple(name for name in fields_kept(method) if name not in OPTIONAL)
+
+
+def reference_new():
+    """A new passport's reference (the field's default)."""
+    return reference_generate(REFERENCE_PREFIX)
 
 
 class DeliveryClosed(Exception):
@@ -31,25 +66,17 @@ def address_change_open(tracking, now):
     return tracking.post.local_today(now) <= tracking.interview_date
 
 
-def _ensure_reference(tracking):
-    """Give ``tracking`` the reference its links name, once (a conditional update: two staff at once agree)."""
-    model = type(tracking)
-    while tracking.reference is None:
-        candidate = reference_generate(REFERENCE_PREFIX)
-        if model.objects.filter(reference=candidate).exists():
-            continue
-        model.objects.filter(pk=tracking.pk, reference__isnull=True).update(reference=candidate)
-        tracking.reference = model.objects.values_list("reference", flat=True).get(pk=tracking.pk)
-    return tracking.reference
-
-
 def delivery_token(tracking):
-    _ensure_reference(tracking)
     return make_token(tracking, salt=SALT)
 
 
 def delivery_path(tracking):
     return reverse("passports:delivery", kwargs={"token": delivery_token(tracking)})
+
+
+def delivery_link(tracking):
+    """The absolute signed link (on ``SITE_URL``) that staff send the applicant."""
+    return absolute_url(delivery_path(tracking))
 
 
 def tracking_from_token(token):
@@ -64,18 +91,17 @@ def tracking_from_token(token):
 
 def delivery_change(*, tracking, values, now=None):
     """Save the applicant's delivery ``values`` (the keys of ``ADDRESS_FIELDS``) on ``tracking`` and keep the
-    change as a note (the status stays), in one transaction; DeliveryClosed once the interview day is over."""
+    change as a note (the status stays), in one transaction; DeliveryClosed once the interview day is over.
+    The fields the method does not keep (``KEPT``) are emptied."""
     model = type(tracking)
     with transaction.atomic():
         locked = model.objects.select_for_update().select_related("post").get(pk=tracking.pk)
         if not address_change_open(locked, now or timezone.now()):
             raise DeliveryClosed
-        for name in ADDRESS_FIELDS:
-            setattr(locked, name, values.get(name, "") or "")
-        if locked.delivery not in (model.Delivery.LETTER_PACK, model.Delivery.STANDARD):
-            locked.postal_code = locked.prefecture = locked.address_line1 = locked.address_line2 = ""
-        if locked.delivery != model.Delivery.POST_OFFICE:
-            locked.pickup_office = ""
+        locked.delivery = values.get("delivery", "") or ""
+        kept = fields_kept(locked.delivery)
+        for name in ADDRESS_FIELDS[1:]:
+            setattr(locked, name, (values.get(name, "") or "") if name in kept else "")
         locked.save(update_fields=[*ADDRESS_FIELDS, "updated_at"])
         tracking_change(item=locked, status=locked.status, actor=None, note=_note(locked))
     for name in ADDRESS_FIELDS:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consular_portal.text import PrintableTextForm
 
+from .delivery import fields_required
 from .models import PassportTracking
 from .numbers import is_passport_number, normalise_passport_number
 
@@ -127,19 +128,15 @@ class DeliveryForm(PrintableTextForm, forms.ModelForm):
     def clean_postal_code(self):
         return normalise_postal_code(self.cleaned_data["postal_code"])
 
+    missing = {"postal_code": _("Enter the postal code of the delivery address."),
+               "prefecture": _("Enter the prefecture of the delivery address."),
+               "address_line1": _("Enter the street address of the delivery."),
+               "pickup_office": _("Enter the name of the post office where you will pick it up.")}
+
     def clean(self):
+        """The fields the chosen method needs (``delivery.fields_required``: the one statement of the rule)."""
         cleaned = super().clean()
-        delivery = cleaned.get("delivery")
-        model = PassportTracking
-        if delivery in (model.Delivery.LETTER_PACK, model.Delivery.STANDARD):
-            required = {"postal_code": _("Enter the postal code of the delivery address."),
-                        "prefecture": _("Enter the prefecture of the delivery address."),
-                        "address_line1": _("Enter the street address of the delivery.")}
-        elif delivery == model.Delivery.POST_OFFICE:
-            required = {"pickup_office": _("Enter the name of the post office where you will pick it up.")}
-        else:
-            required = {}
-        for name, message in required.items():
+        for name in fields_required(cleaned.get("delivery")):
             if name not in self.errors and not str(cleaned.get(name) or "").strip():
-                self.add_error(name, message)
+                self.add_error(name, self.missing[name])
         return cleaned

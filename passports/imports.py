@@ -15,10 +15,13 @@ import datetime as dt
 import io
 import re
 
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.utils.translation import gettext as _
 
+from consular_portal.references import references_generate
+
 from .alerts import alerts_for_changes
+from .delivery import REFERENCE_PREFIX, reference_new
 from .models import PassportSubscription, PassportTracking, TrackingEvent
 from .numbers import (
     LETTER_PACK_NUMBER,
@@ -201,11 +204,32 @@ def _apply_orm(rows, post):
             item.status, item.letter_pack_number, item.status_changed_at = (
                 row["status"], row["letter_pack_number"], row["when"])
             changed.append(item)
+    _fresh_references(created)
     PassportTracking.objects.bulk_create(created, batch_size=2000)
     PassportTracking.objects.bulk_update(changed, ["status", "letter_pack_number", "status_changed_at"],
                                          batch_size=2000)
     counts = {"created": len(created), "updated": len(changed), "unchanged": unchanged}
     return counts, [*created, *changed], status_changes, refused
+
+
+def _fresh_references(items):
+    """Draw again the references (the field's default) of new ``items`` that another passport has, or that
+    two of them drew: rare, and checked in one query per 5,000."""
+    while True:
+        references = [item.reference for item in items]
+        taken = set()
+        for start in range(0, len(references), 5000):
+            taken.update(PassportTracking.objects.filter(reference__in=references[start:start + 5000])
+                         .values_list("reference", flat=True))
+        seen, again = set(), []
+        for item in items:
+            if item.reference in taken or item.reference in seen:
+                again.append(item)
+            seen.add(item.reference)
+        if not again:
+            return
+        for item in again:
+            item.reference = reference_new()
 
 
 STAGING, CHANGED = "passport_import_rows", "passport_import_changed"
@@ -222,8 +246,9 @@ def _apply_set_based(rows, post):
     delivery = PassportTracking._meta.get_field("delivery").get_default()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    references = references_generate(REFERENCE_PREFIX, len(rows))  # a new passport's, drawn as the ORM does
     writer.writerows((row["line"], row["key"], row["case"], row["status"], row["letter_pack_number"],
-                      row["when"].isoformat()) for row in rows)
+                      row["when"].isoformat(), reference) for row, reference in zip(rows, references, strict=True))
     allowed = [(previous, status) for previous, following in PassportTracking.TRANSITIONS.items()
                for status in following]
     buffer.seek(0)
@@ -232,7 +257,7 @@ def _apply_set_based(rows, post):
             DROP TABLE IF EXISTS {STAGING}, {CHANGED};  -- left by an earlier import in this transaction
             CREATE TEMPORARY TABLE {STAGING} (line integer NOT NULL, key varchar(20) NOT NULL,
                 "case" varchar(40) NOT NULL, status varchar(30) NOT NULL, letter_pack_number varchar(12) NOT NULL,
-                changed_at timestamptz NOT NULL) ON COMMIT DROP;
+                changed_at timestamptz NOT NULL, reference varchar(20) NOT NULL) ON COMMIT DROP;
             CREATE TEMPORARY TABLE {CHANGED} (item_id bigint NOT NULL, status varchar(30) NOT NULL,
                 changed_at timestamptz NOT NULL, previous_status varchar(30)) ON COMMIT DROP""")
         cursor.cursor.copy_expert(
@@ -267,23 +292,42 @@ def _apply_set_based(rows, post):
                 RETURNING t.id, t.status, t.status_changed_at, d.previous_status)
             INSERT INTO {CHANGED} SELECT * FROM updated""", [post.pk])  # noqa: S608
         updated = cursor.rowcount
-        cursor.execute(f"""
-            WITH created AS (
-                INSERT INTO {table} (post_id, key, "case", status, letter_pack_number, status_changed_at,
-                                     delivery, created_at, updated_at)
-                SELECT %s, s.key, s."case", s.status, s.letter_pack_number, s.changed_at, %s, now(), now()
-                FROM {STAGING} s
-                WHERE NOT EXISTS (SELECT 1 FROM {table} t
-                                  WHERE t.post_id = %s AND t.key = s.key AND t."case" = s."case")
-                ON CONFLICT (post_id, key, "case") DO NOTHING
-                RETURNING id, status, status_changed_at)
-            INSERT INTO {CHANGED} (item_id, status, changed_at) SELECT * FROM created""",  # noqa: S608
-                       [post.pk, delivery, post.pk])
-        created = cursor.rowcount
+        created = _insert_new(cursor, table, post, delivery)
     by_line = {row["line"]: row for row in rows} if illegal else {}
     refused = [_refused(by_line[line], current) for line, current in illegal]
     counts = {"created": created, "updated": updated, "unchanged": len(rows) - created - updated - len(refused)}
     return counts, CHANGED, refused
+
+
+def _insert_new(cursor, table, post, delivery):
+    """Insert the staging rows of passports the post does not have yet, each with the reference drawn for it
+    (their ids into the changed table); returns how many. A reference that repeats one already taken (rare: 32^7
+    references) skips its row: those rows get new references and are inserted again."""
+    new = f"""{STAGING} s WHERE NOT EXISTS (SELECT 1 FROM {table} t
+                                            WHERE t.post_id = %s AND t.key = s.key AND t."case" = s."case")"""  # noqa: S608
+    created = 0
+    for _attempt in range(5):
+        cursor.execute(f"""
+            WITH new AS (SELECT s.* FROM {new}),
+            created AS (
+                INSERT INTO {table} (post_id, key, "case", status, letter_pack_number, status_changed_at,
+                                     delivery, reference, created_at, updated_at)
+                SELECT %s, key, "case", status, letter_pack_number, changed_at, %s, reference, now(), now()
+                FROM new ON CONFLICT DO NOTHING
+                RETURNING id, status, status_changed_at),
+            kept AS (INSERT INTO {CHANGED} (item_id, status, changed_at) SELECT * FROM created RETURNING 1)
+            SELECT (SELECT count(*) FROM new), (SELECT count(*) FROM kept)""",  # noqa: S608
+                       [post.pk, post.pk, delivery])
+        wanted, inserted = cursor.fetchone()
+        created += inserted
+        if inserted == wanted:
+            return created
+        cursor.execute(f"SELECT s.line FROM {new}", [post.pk])  # noqa: S608
+        lines = [line for (line,) in cursor.fetchall()]
+        cursor.execute(f"""
+            UPDATE {STAGING} s SET reference = r.reference FROM unnest(%s::integer[], %s::text[]) AS r(line, reference)
+            WHERE s.line = r.line""", [lines, references_generate(REFERENCE_PREFIX, len(lines))])  # noqa: S608
+    raise IntegrityError("passports of the import could not be inserted")
 
 
 def _status_changes_subscribed(changed):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from consular_portal.text import mask_identifier as mask
 from consular_portal.tracking.models import ImportJobBase, SubscriptionBase, TrackedItem, TrackingEventBase
 
+from .delivery import Delivery, reference_new
 from .numbers import (
     letter_pack_url,
     normalise_passport_number,
@@ -26,11 +27,7 @@ class PassportTracking(TrackedItem):
     Status = Status
     TRANSITIONS = TRANSITIONS
 
-    class Delivery(models.TextChoices):
-        LETTER_PACK = "letter_pack", _("Japan Post Letter Pack delivery to the registered address")
-        POST_OFFICE = "post_office", _("Pickup at a chosen post office")
-        AT_POST = "at_post", _("Pickup at the Embassy or Consulate")
-        STANDARD = "standard", _("Free standard delivery")
+    Delivery = Delivery
 
     key = models.CharField(_("passport number"), max_length=20, validators=[validate_passport_number])
     case = models.CharField(_("case"), max_length=40, blank=True, default="",
@@ -49,7 +46,7 @@ class PassportTracking(TrackedItem):
     address_line1 = models.CharField(_("address"), max_length=200, blank=True, db_default="")
     address_line2 = models.CharField(_("building, room"), max_length=200, blank=True, db_default="")
     pickup_office = models.CharField(_("pickup post office"), max_length=120, blank=True, db_default="")
-    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True, editable=False,
+    reference = models.CharField(_("reference"), max_length=20, unique=True, default=reference_new, editable=False,
                                  help_text=_("Names this passport in the applicant's delivery link."))
     link_version = models.PositiveSmallIntegerField(
         _("applicant link version"), default=0, db_default=0, editable=False,

@@ -71,7 +71,7 @@ def subscribe(request):
 
     def subscribed():
         alerts.subscription_request(number=form.cleaned_data["number"], email=form.cleaned_data["email"],
-                                    language=get_language(), site_url=request.build_absolute_uri("/"))
+                                    language=get_language())
         return redirect("passports:subscribe_sent")
 
     def page(status=None):

@@ -11,6 +11,7 @@ PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "x7Qm2vB9tLr4Kp8Zs1Wc6Nd3Hf5Jg0Ya-Ue7Io2Pq9Rt4Yw1Sa8Df3Gh6Jk5Lz0Xc",
     "ALLOWED_HOSTS": "visa.example.gov",
+    "SITE_URL": "https://visa.example.gov",
     "DATABASE_URL": "postgres://portal:secret@db.internal:5432/portal",
     "REDIS_URL": "redis://redis.internal:6379/0",
     "EMAIL_URL": "smtp://mail.internal:25",

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from consular_portal.access import make_token, object_from_token
 from consular_portal.outbox import queue_email
 from consular_portal.references import save_with_new_reference
+from consular_portal.site_url import absolute_url
 
 CONFIRM, UNSUBSCRIBE = "confirm", "unsubscribe"
 
@@ -33,10 +34,10 @@ def _max_age(purpose):
 
 
 def subscription_link(subscription, purpose):
-    """The absolute signed link to ``subscription``'s ``purpose`` page (confirm or unsubscribe)."""
+    """The absolute signed link (on ``SITE_URL``) to ``subscription``'s ``purpose`` page (confirm or
+    unsubscribe)."""
     token = make_token(subscription, salt=_salt(type(subscription), purpose))
-    path = reverse(subscription.url_names[purpose], kwargs={"token": token})
-    return f"{subscription.site_url.rstrip('/')}{path}"
+    return absolute_url(reverse(subscription.url_names[purpose], kwargs={"token": token}))
 
 
 def subscription_from_token(queryset, token, purpose):
@@ -57,11 +58,12 @@ def _queue(subscription, item, template, *, links=(), **context):
                        language=subscription.language, post=item.post, headers=headers)
 
 
-def subscription_request(*, subscriptions, item, email, language, site_url):
+def subscription_request(*, subscriptions, item, email, language, site_url=None):
     """Subscribe ``email`` to ``item`` (``subscriptions`` is the concrete model), unconfirmed, and queue the
     confirmation email. An address that already gets the alerts gets nothing more; one that had
     unsubscribed (or never confirmed) starts again with a new link, the older ones revoked. Returns the
-    subscription."""
+    subscription. Links are made on ``SITE_URL``: ``site_url`` is accepted for callers that still pass the
+    request's address, and not used."""
     with transaction.atomic():
         subscription = subscriptions.objects.select_for_update().filter(item=item, email__iexact=email).first()
         if subscription is not None and subscription.active:
@@ -69,13 +71,12 @@ def subscription_request(*, subscriptions, item, email, language, site_url):
         if subscription is None:
             try:
                 subscription = save_with_new_reference(
-                    subscriptions(item=item, email=email, language=language, site_url=site_url),
+                    subscriptions(item=item, email=email, language=language),
                     subscriptions.reference_prefix)
             except IntegrityError:  # the same address sent twice at once: the other request sends the email
                 return subscriptions.objects.get(item=item, email__iexact=email)
         else:
-            subscription.language, subscription.site_url, subscription.link_version = (
-                language, site_url, subscription.link_version + 1)
+            subscription.language, subscription.link_version = language, subscription.link_version + 1
             subscription.confirmed_at = subscription.unsubscribed_at = None
             subscription.save()
         _queue(subscription, item, CONFIRM, links=[CONFIRM])

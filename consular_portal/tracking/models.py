@@ -87,7 +87,6 @@ class SubscriptionBase(TimeStamped):
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     email = models.EmailField(_("email address"))
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
-    site_url = models.URLField(_("site the subscription came from"), max_length=200, blank=True, editable=False)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
     link_version = models.PositiveIntegerField(_("link version"), default=0, editable=False)

@@ -41,6 +41,7 @@ def production_server(postgres, redis_server, django_db_setup, tmp_path):
         "DJANGO_ENV": "production",
         "SECRET_KEY": "p9Vx2Lm7Qr4Tz8Kb1Nc6Wd3Hf5Jg0Ys-Ua7Ie2Po9Rt4Yw1Sa8Df3Gh6Jk5Lz0Xc",
         "ALLOWED_HOSTS": HOST,
+        "SITE_URL": f"https://{HOST}",
         "DATABASE_URL": postgres.url(settings.DATABASES["default"]["NAME"]),
         "REDIS_URL": redis_server.url,
         "EMAIL_URL": "smtp://127.0.0.1:9",

@@ -19,6 +19,12 @@ from passports.models import PassportSubscription, PassportTracking
 pytestmark = pytest.mark.django_db
 Status = PassportTracking.Status
 NUMBER = "TK1234567"
+SITE = "https://visa.example.gov"  # SITE_URL in these tests: links never follow the request's Host
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = SITE
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +39,7 @@ def subscribe(client, number=NUMBER, email="hanako@example.com", language="en"):
 
 
 def link(email, purpose):
-    [url] = re.findall(rf"http://testserver(/\S+/alerts/{purpose}/\S+/)", email.body_text)
+    [url] = re.findall(rf"{re.escape(SITE)}(/\S+/alerts/{purpose}/\S+/)", email.body_text)
     return url
 
 
@@ -92,7 +98,7 @@ def test_subscribe_confirm_and_a_status_change_sends_exactly_one_alert(client, m
         assert str(Status.PROCESSING.label) in alert.body_text
     assert NUMBER not in alert.body_text + alert.body_html + alert.subject
     unsubscribe = link(alert, "unsubscribe")
-    assert alert.headers["List-Unsubscribe"] == f"<http://testserver{unsubscribe}>"
+    assert alert.headers["List-Unsubscribe"] == f"<{SITE}{unsubscribe}>"
     assert alert.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
     tracking_change(item=item, status=Status.PROCESSING, actor=None, note="checked")  # a note, same status
@@ -256,7 +262,7 @@ def test_through_the_worker_a_confirmed_subscriber_gets_one_alert_at_the_smtp_pe
                                            status_changed_at=timezone.now())
     subscribe(client, email="alerts@example.com")
     [confirm] = mailbox.wait_for(1, to="alerts@example.com")
-    [path] = re.findall(r"http://testserver(/\S+/alerts/confirm/\S+/)", confirm.get_body(("plain",)).get_content())
+    [path] = re.findall(rf"{re.escape(SITE)}(/\S+/alerts/confirm/\S+/)", confirm.get_body(("plain",)).get_content())
     assert client.post(path).status_code == 200
 
     tracking_change(item=item, status=Status.PROCESSING, actor=None)
@@ -265,7 +271,7 @@ def test_through_the_worker_a_confirmed_subscriber_gets_one_alert_at_the_smtp_pe
         assert str(Status.PROCESSING.label) in alert.get_body(("plain",)).get_content()
     assert NUMBER not in alert.as_string()
     assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    unsubscribe = alert["List-Unsubscribe"].strip("<>").removeprefix("http://testserver")
+    unsubscribe = alert["List-Unsubscribe"].strip("<>").removeprefix(SITE)
     time.sleep(1)
     assert len(mailbox.wait_for(2, to="alerts@example.com")) == 2  # exactly one alert
     assert OutboundEmail.objects.filter(to="alerts@example.com", template="passport_status_alert").count() == 1
@@ -306,8 +312,7 @@ def test_two_requests_for_one_address_at_once_keep_one_subscription(make_trackin
         return real(instance, prefix)
 
     monkeypatch.setattr(tracking_alerts, "save_with_new_reference", concurrent)
-    subscription = alerts.subscription_request(number=NUMBER, email="Hanako@example.com", language="en",
-                                               site_url="http://testserver/")
+    subscription = alerts.subscription_request(number=NUMBER, email="Hanako@example.com", language="en")
     assert PassportSubscription.objects.get() == subscription
     assert not OutboundEmail.objects.exists()  # the other request sends the confirmation
 
@@ -320,3 +325,12 @@ def test_the_alert_pages_are_in_the_applicants_language(client, make_tracking, l
     for page in (sent, confirm):
         assert page.status_code == 200 and f'lang="{language}"' in page.content.decode()
     assert f"/{language}/passports/alerts/confirm/" in link(OutboundEmail.objects.get(), "confirm")
+
+
+def test_the_links_are_made_on_site_url_whatever_host_the_request_names(client, make_tracking):
+    make_tracking(NUMBER)
+    assert client.post("/en/passports/alerts/", {"number": subscribe_number(NUMBER), "email": "hanako@example.com"},
+                       HTTP_HOST="localhost").status_code == 302
+    [email] = OutboundEmail.objects.filter(to="hanako@example.com")
+    assert re.search(rf"{re.escape(SITE)}/en/passports/alerts/confirm/\S+/", email.body_text)
+    assert "localhost" not in email.body_text + email.body_html

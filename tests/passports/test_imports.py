@@ -139,7 +139,7 @@ def subscriber(number, email, *, confirm=True):
     from consular_portal.tracking.alerts import subscription_confirm
     from passports.alerts import subscription_request
 
-    subscription = subscription_request(number=number, email=email, language="en", site_url="http://testserver")
+    subscription = subscription_request(number=number, email=email, language="en")
     return subscription_confirm(subscription=subscription) if confirm else subscription
 
 
@@ -253,3 +253,38 @@ def test_a_transition_made_illegal_after_the_preview_is_rejected_when_applied(to
     assert (imported.updated, imported.unchanged, imported.rejected) == (0, 0, 1)
     assert imported.rejected_rows[0]["line"] == 2
     assert PassportTracking.objects.get().status == "delivered"
+
+
+def test_every_passport_an_import_creates_has_its_delivery_reference(tokyo, settings):
+    from consular_portal.references import reference_is_valid
+
+    rows = "".join(f"TK{i:07d},tokyo,at_post,,2026-11-30\n" for i in range(50))
+    check_and_apply(job(tokyo, HEADER + rows).pk)
+    references = list(PassportTracking.objects.values_list("reference", flat=True))
+    assert len(references) == len(set(references)) == 50
+    assert all(reference_is_valid(reference, "PD") for reference in references)
+
+
+def test_a_reference_drawn_twice_is_drawn_again_and_the_row_still_created(tokyo, make_tracking, settings,
+                                                                          monkeypatch):
+    from passports import delivery, imports
+
+    taken = make_tracking("TK9999999").reference
+    real_one, real_many = delivery.reference_generate, imports.references_generate
+    draws = {"one": 0, "many": 0}
+
+    def one(prefix):  # the field's default (the ORM path): the first draw repeats a taken reference
+        draws["one"] += 1
+        return taken if draws["one"] == 1 else real_one(prefix)
+
+    def many(prefix, count):  # the set-based path's draw: the same
+        draws["many"] += 1
+        return [taken, *real_many(prefix, count - 1)] if draws["many"] == 1 else real_many(prefix, count)
+
+    monkeypatch.setattr(delivery, "reference_generate", one)
+    monkeypatch.setattr(imports, "references_generate", many)
+    imported = job(tokyo, HEADER + "TK0000001,tokyo,at_post,,2026-11-30\nTK0000002,tokyo,at_post,,2026-11-30\n")
+    assert check_and_apply(imported.pk) == "done"
+    imported.refresh_from_db()
+    assert imported.created == 2
+    assert PassportTracking.objects.filter(key__in=["TK0000001", "TK0000002"]).exclude(reference=taken).count() == 2

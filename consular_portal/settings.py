@@ -357,7 +357,8 @@ JAPAN_POST_TRACKING_URL = env.str(
 TRACKING_CONFIRM_LINK_DAYS = env.int("TRACKING_CONFIRM_LINK_DAYS", default=7)
 TRACKING_UNSUBSCRIBE_LINK_DAYS = env.int("TRACKING_UNSUBSCRIBE_LINK_DAYS", default=730)
 # A passport waiting for pickup at a post office is held this many days, then sent back to the post; its
-# subscribers are reminded this many days before (passports.alerts, a daily beat task).
+# subscribers are reminded this many days before (passports.alerts, a daily beat task). The posts' pages give no
+# number of days ("collect it in a timely manner"): 7 is Japan Post's usual holding period, an assumption.
 PASSPORT_PICKUP_HOLD_DAYS = env.int("PASSPORT_PICKUP_HOLD_DAYS", default=7)
 PASSPORT_PICKUP_REMINDER_DAYS = env.int("PASSPORT_PICKUP_REMINDER_DAYS", default=2)
 if not 0 < PASSPORT_PICKUP_REMINDER_DAYS < PASSPORT_PICKUP_HOLD_DAYS:

@@ -6,7 +6,9 @@ the passports' own: the reminder before a passport waiting at a post office is s
 A passport *waiting for pickup* is one delivered to the post office the applicant chose (delivery
 ``post_office``, status ``delivered``: "you can go to the Post office you have chosen to pick up your
 passport"). The post office holds it ``PASSPORT_PICKUP_HOLD_DAYS`` from that status change, then sends it
-back to the post; its subscribers are reminded once, ``PASSPORT_PICKUP_REMINDER_DAYS`` before.
+back to the post; its subscribers are reminded once, ``PASSPORT_PICKUP_REMINDER_DAYS`` before. The posts'
+pages give no number of days (only "collect it in a timely manner"): the default of 7 is Japan Post's usual
+holding period, an assumption the operator corrects (docs/operations.md).
 """
 
 import datetime as dt

@@ -12,17 +12,31 @@ from django.urls import URLResolver, get_resolver
 from django.utils import translation
 
 from appointments.forms import ExpediteRequestForm
+from appointments.in_person_forms import InPersonRequestForm
 from appointments.member_forms import member_formset
-from appointments.models import ExpeditePolicy, ExpediteRequest, GroupMember, SupportingDocument
+from appointments.models import (
+    ExpeditePolicy,
+    ExpediteRequest,
+    GroupMember,
+    InPersonRequest,
+    InPersonRequestEvent,
+    SupportingDocument,
+)
 from consular_portal.forms import FraudReportForm, SurveyForm
-from consular_portal.models import FraudReport, OutboundEmail, SurveyResponse
+from consular_portal.models import FraudReport, OutboundEmail, Post, SurveyResponse
 from passports.models import PassportSubscription, TrackingEvent
 from tests.factories import pdf_bytes
-from tests.form_data import expedite_form_data, fraud_form_data, survey_form_data, with_members
+from tests.form_data import (
+    expedite_form_data,
+    fraud_form_data,
+    in_person_form_data,
+    survey_form_data,
+    with_members,
+)
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 ROW_MODELS = [ExpediteRequest, GroupMember, SupportingDocument, SurveyResponse, FraudReport, OutboundEmail,
-              PassportSubscription, TrackingEvent]
+              PassportSubscription, TrackingEvent, InPersonRequest, InPersonRequestEvent]
 BOUNDARY = "----portal-test-boundary-7MA4YWxkTrZu0gW"
 PDF = pdf_bytes()
 
@@ -64,9 +78,23 @@ def expedite_slugs():
     return sorted(ExpeditePolicy.objects.values_list("post__slug", flat=True))
 
 
+IN_PERSON = "in-person/"  # the in-person request form of a post is named "in-person/<slug>"
+
+
+def in_person_forms():
+    """The in-person appointment request forms: one for each post that books appointments."""
+    return [IN_PERSON + post.slug for post in Post.objects.order_by("slug") if post.offers(Post.Service.EXPEDITE)]
+
+
+def _in_person_post(form_name):
+    return Post.objects.get(slug=form_name.removeprefix(IN_PERSON))
+
+
 def field_names(form_name, member_rows=2):
     """The names a browser posts for the form: its fields (and, for the request form, the member formset's
     management fields, the fields of its first rows and the button for more rows)."""
+    if form_name.startswith(IN_PERSON):
+        return list(InPersonRequestForm(post=_in_person_post(form_name)).fields)
     if form_name == "feedback":
         return list(SurveyForm().fields)
     if form_name == "fraud":
@@ -83,6 +111,8 @@ def field_names(form_name, member_rows=2):
 def form_url(form_name, language="en"):
     if form_name in ("feedback", "fraud"):
         return f"/{language}/{form_name}/"
+    if form_name.startswith(IN_PERSON):
+        return f"/{language}/appointments/{form_name.removeprefix(IN_PERSON)}/in-person/"
     return f"/{language}/appointments/{form_name}/request/"
 
 
@@ -93,6 +123,8 @@ def valid_data(form_name, number=0):
         return survey_form_data()
     if form_name == "fraud":
         return fraud_form_data(reporter_name="Sato Taro", reporter_email="taro@example.com")
+    if form_name.startswith(IN_PERSON):
+        return in_person_form_data(_in_person_post(form_name), email=f"applicant{number}@example.com")
     policy = ExpeditePolicy.objects.select_related("post").get(post__slug=form_name)
     data = expedite_form_data(policy, submission_key=str(uuid.uuid4()), passport_number=f"TP{number:08d}")
     if number % 2:  # every other one is a group of two
@@ -113,6 +145,8 @@ def is_success(form_name, response):
         return location.endswith("/feedback/thanks/")
     if form_name == "fraud":
         return "/fraud/received/" in location
+    if form_name.startswith(IN_PERSON):
+        return "/appointments/in-person/" in location
     return "/appointments/requests/" in location
 
 

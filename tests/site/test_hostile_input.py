@@ -11,7 +11,7 @@ import pytest
 from django.core import signals, signing
 from django.db import close_old_connections
 
-from appointments.models import ExpediteRequest
+from appointments.models import ExpediteRequest, InPersonRequest
 from consular_portal.models import Post, SurveyResponse
 from consular_portal.post_choice import COOKIE, valid_slug
 from consular_portal.views import FRAUD_RECEIVED_SALT
@@ -23,6 +23,7 @@ from .public_forms import (
     expedite_slugs,
     field_names,
     form_url,
+    in_person_forms,
     is_success,
     multipart,
     proof_files,
@@ -270,6 +271,8 @@ def page_paths():
         "en/appointments/requests/<str:token>/": [f"/{{lang}}/appointments/requests/{t}/" for t in tokens],
         "en/appointments/<slug:post>/": [f"/{{lang}}/appointments/{s}/" for s in slugs],
         "en/appointments/<slug:post>/request/": [f"/{{lang}}/appointments/{s}/request/" for s in slugs],
+        "en/appointments/in-person/<str:token>/": [f"/{{lang}}/appointments/in-person/{t}/" for t in tokens],
+        "en/appointments/<slug:post>/in-person/": [f"/{{lang}}/appointments/{s}/in-person/" for s in slugs],
         "en/passports/status/": ["/{lang}/passports/status/"],
         "en/passports/statuses/": ["/{lang}/passports/statuses/"],
         "en/passports/alerts/": ["/{lang}/passports/alerts/"],  # POST only: 405 to the others
@@ -302,7 +305,7 @@ def test_the_language_switch_takes_hostile_values(client, posts):
 
 
 def form_names():
-    return ["feedback", "fraud", *expedite_slugs()]
+    return ["feedback", "fraud", *expedite_slugs(), *in_person_forms()]
 
 
 def test_hostile_values_in_every_field_of_every_public_form(client, policies):
@@ -312,7 +315,7 @@ def test_hostile_values_in_every_field_of_every_public_form(client, policies):
     sent = 0
     for form in form_names():
         names = field_names(form, member_rows=1)
-        small = form in ("feedback", "fraud")
+        small = form in ("feedback", "fraud", *in_person_forms())  # no files, few fields: each value alone
         alone = HOSTILE if small else {"nul": HOSTILE["nul"]} if form in ("tokyo", "shanghai") else {}
         variants = [(label, {name: value for name in names}) for label, value in HOSTILE.items()]
         variants += [(f"{label} in {name}", {**valid_data(form, number=sent + n), name: value})
@@ -331,10 +334,11 @@ def test_hostile_values_in_every_field_of_every_public_form(client, policies):
 def test_a_valid_submission_of_each_form_is_accepted(client, policies):
     """The base the hostile tests start from is valid: without this they could test only a refused form."""
     for number, form in enumerate(form_names()):
-        files = proof_files() if form not in ("feedback", "fraud") else ()
+        files = proof_files() if form in expedite_slugs() else ()
         response = send(client, form_url(form), list(valid_data(form, number=number).items()), files=files)
         assert is_success(form, response), (form, response.status_code)
     assert ExpediteRequest.objects.count() == len(expedite_slugs())
+    assert InPersonRequest.objects.count() == len(in_person_forms())
 
 
 @pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "HEAD"])

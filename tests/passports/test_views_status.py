@@ -139,3 +139,15 @@ def test_a_lookup_never_logs_the_passport_number(client, make_tracking, caplog):
         lookup(client, "TK1234567")
         lookup(client, "bad number!")
     assert "TK1234567" not in caplog.text and "1234567" not in caplog.text
+
+
+def test_the_last_change_is_shown_in_the_posts_time_zone_and_an_unknown_number_has_none(client, make_tracking):
+    import datetime as dt
+
+    make_tracking("TK1234567", status=Status.PROCESSING,
+                  status_changed_at=dt.datetime(2026, 11, 30, 1, 0, tzinfo=dt.UTC))
+    html = lookup(client, "TK1234567").content.decode()
+    assert '<time datetime="2026-11-30T10:00:00+09:00">' in html  # Tokyo
+    assert "10:00" in html.split('<p id="status-changed">', 1)[1].split("</p>", 1)[0]
+    unknown = lookup(client, "ZZ99999999").content.decode()
+    assert 'id="status-changed"' not in unknown and "2000" not in unknown.split('id="passport-status"', 1)[1]

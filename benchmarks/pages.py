@@ -44,6 +44,11 @@ PAGES = [
     ("policy shanghai", "GET", "/en/appointments/shanghai/"),
     ("passport lookup", "GET", "/en/passports/status/?number=TK1234567"),
     ("passport statuses", "GET", "/en/passports/statuses/"),
+    ("case status", "GET", "/en/cases/status/?number=IOE0912345678"),
+    ("case not found", "GET", "/en/cases/status/?number=EAC2100000000"),
+    ("case statuses", "GET", "/en/cases/statuses/"),
+    ("processing times", "GET", "/en/processing-times/"),
+    ("processing times, filtered", "GET", "/en/processing-times/?post=tokyo&service=I-130"),
     ("request form", "GET", FORM),
     ("request form, errors", "POST", FORM),
     ("floor", "GET", "/floor/"),
@@ -67,6 +72,7 @@ def server_env(postgres, redis, static_root):
         "STATIC_ROOT": str(static_root),
         "INVALID_SUBMISSION_RATE_LIMIT": "1000000000/s",  # every wrk request comes from one address
         "PASSPORT_LOOKUP_RATE_LIMIT": "1000000000/s",
+        "CASE_STATUS_LOOKUP_RATE_LIMIT": "1000000000/s",
         "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
     }
 

@@ -80,3 +80,13 @@ def invalid_submissions_exhausted(request):
 
 def count_invalid_submission(request):
     _usage(request, group=INVALID_GROUP, rate=settings.INVALID_SUBMISSION_RATE_LIMIT, increment=True)
+
+
+def lookup_wait(request, *, group, rate):
+    """Count one lookup of ``group`` (a status page) by this client at ``rate``. Over the limit: the seconds
+    to wait before the next one; None while it may look up, or when the cache cannot count (open)."""
+    usage = _usage(request, group=group, rate=rate, increment=True)
+    if usage and usage["should_limit"]:
+        log.info("lookup limit of %s reached by a client", group)
+        return max(1, int(usage["time_left"]))
+    return None

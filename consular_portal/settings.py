@@ -348,6 +348,8 @@ SUBMISSION_RATE_LIMIT = env.str("SUBMISSION_RATE_LIMIT", default="20/h")
 INVALID_SUBMISSION_RATE_LIMIT = env.str("INVALID_SUBMISSION_RATE_LIMIT", default="60/h")
 # Passport status lookups per client address (django-ratelimit's rates: "20/10m" is 20 per 10 minutes).
 PASSPORT_LOOKUP_RATE_LIMIT = env.str("PASSPORT_LOOKUP_RATE_LIMIT", default="20/10m")
+# Case status lookups by receipt number per client address (same rates).
+CASE_STATUS_LOOKUP_RATE_LIMIT = env.str("CASE_STATUS_LOOKUP_RATE_LIMIT", default="20/10m")
 # Japan Post's public tracking page of a Letter Pack ({number}: its 12 digits).
 JAPAN_POST_TRACKING_URL = env.str(
     "JAPAN_POST_TRACKING_URL",

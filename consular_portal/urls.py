@@ -28,5 +28,7 @@ urlpatterns += i18n_patterns(
     path("fraud/received/<str:token>/", views.fraud_received, name="fraud_received"),
     path("appointments/", include("appointments.urls")),
     path("passports/", include("passports.urls")),
+    path("cases/", include("inquiries.case_urls")),
+    path("processing-times/", include("inquiries.processing_time_urls")),
     prefix_default_language=True,
 )

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class InquiriesConfig(AppConfig):
     name = "inquiries"
     verbose_name = _("Status inquiries")
+
+    def ready(self):
+        from . import case_admin, processing_time_admin  # noqa: F401 - registers the case status admins

@@ -28,6 +28,7 @@ from appointments.policy_data import seed_policies
 from consular_portal.groups import ADMINISTRATORS, OFFICERS, PASSPORT_STAFF
 from consular_portal.models import FraudReport, OutboundEmail, Post, SurveyResponse
 from consular_portal.scoping import PostScopedAdmin
+from inquiries.models import Case, CaseImport, ProcessingTime
 from passports.models import PassportImport, PassportTracking
 
 from .factories import ExpediteRequestFactory, SlotFactory, StaffFactory, in_person_request
@@ -83,6 +84,14 @@ def _object_pairs(tokyo, shanghai, django_user_model):
         "passports.passportimport": tuple(
             PassportImport.objects.create(post=post, file=ContentFile(b"passport_number\n", name="statuses.csv"))
             for post in (tokyo, shanghai)),
+        "inquiries.case": tuple(Case.objects.create(post=post, key=f"EAC21{number:08d}")
+                                for number, post in enumerate((tokyo, shanghai))),
+        "inquiries.caseimport": tuple(
+            CaseImport.objects.create(post=post, file=ContentFile(b"receipt_number\n", name="cases.csv"))
+            for post in (tokyo, shanghai)),
+        "inquiries.processingtime": tuple(
+            ProcessingTime.objects.create(post=post, service="I-130", completed_within=6,
+                                          case_inquiry_date="2026-05-01") for post in (tokyo, shanghai)),
     }
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django_otp.plugins.otp_static.models import StaticDevice

@@ -24,6 +24,7 @@ from appointments.models import (
 )
 from consular_portal.forms import FraudReportForm, SurveyForm
 from consular_portal.models import FraudReport, OutboundEmail, Post, SurveyResponse
+from inquiries.models import CaseEvent, CaseSubscription
 from passports.models import PassportSubscription, TrackingEvent
 from tests.factories import pdf_bytes
 from tests.form_data import (
@@ -36,7 +37,7 @@ from tests.form_data import (
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 ROW_MODELS = [ExpediteRequest, GroupMember, SupportingDocument, SurveyResponse, FraudReport, OutboundEmail,
-              PassportSubscription, TrackingEvent, InPersonRequest, InPersonRequestEvent]
+              PassportSubscription, TrackingEvent, CaseSubscription, CaseEvent, InPersonRequest, InPersonRequestEvent]
 BOUNDARY = "----portal-test-boundary-7MA4YWxkTrZu0gW"
 PDF = pdf_bytes()
 
@@ -50,7 +51,7 @@ class QuickClient(Client):
 
 
 UNLIMITED = {"SUBMISSION_RATE_LIMIT": "1000000/h", "INVALID_SUBMISSION_RATE_LIMIT": "1000000/h",
-             "PASSPORT_LOOKUP_RATE_LIMIT": "1000000/h"}
+             "PASSPORT_LOOKUP_RATE_LIMIT": "1000000/h", "CASE_STATUS_LOOKUP_RATE_LIMIT": "1000000/h"}
 
 
 # Routes ------------------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ HOSTILE = {
     "10kB": b"x" * 10_000,
     "10kB-digits": b"9" * 10_000,
 }
-QUERY_PARAMETERS = ["post", "next", "members", "submitted", "language", "page", "number"]
+QUERY_PARAMETERS = ["post", "next", "members", "submitted", "language", "page", "number", "service"]
 
 
 @pytest.fixture
@@ -281,6 +281,13 @@ def page_paths():
         "en/passports/alerts/unsubscribe/<str:token>/": [
             f"/{{lang}}/passports/alerts/unsubscribe/{t}/" for t in tokens],
         "en/passports/delivery/<str:token>/": [f"/{{lang}}/passports/delivery/{t}/" for t in tokens],
+        "en/cases/status/": ["/{lang}/cases/status/"],
+        "en/cases/statuses/": ["/{lang}/cases/statuses/"],
+        "en/cases/alerts/": ["/{lang}/cases/alerts/"],  # POST only: 405 to the others
+        "en/cases/alerts/sent/": ["/{lang}/cases/alerts/sent/"],
+        "en/cases/alerts/confirm/<str:token>/": [f"/{{lang}}/cases/alerts/confirm/{t}/" for t in tokens],
+        "en/cases/alerts/unsubscribe/<str:token>/": [f"/{{lang}}/cases/alerts/unsubscribe/{t}/" for t in tokens],
+        "en/processing-times/": ["/{lang}/processing-times/"],
     }
     assert sorted(table) == public_routes(), "a public route is missing from this table"
     return [path for paths in table.values() for path in paths] + ["/healthz", "/readyz"]

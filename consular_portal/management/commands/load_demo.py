@@ -44,6 +44,11 @@ class Command(BaseCommand):
         slots = sum(demo_slots(post) for post in expedite_posts.values())
         requests = demo_requests(expedite_posts)
         self.stdout.write(f"Demo content: {slots} new appointment slots, {requests} new expedite requests.")
+        from inquiries.case_demo import demo_cases, demo_processing_times
+
+        all_posts = {post.slug: post for post in Post.objects.all()}
+        cases, times = demo_cases(all_posts), demo_processing_times(all_posts)
+        self.stdout.write(f"Demo cases: {cases} new case statuses, {times} new processing times.")
         self.stdout.write("Demo staff logins (development only):")
         for username, password, group_name, post_slugs, _superuser in DEMO_STAFF:
             where = ", ".join(post_slugs) or "all posts"

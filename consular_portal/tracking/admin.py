@@ -1,0 +1,166 @@
+"""The admin of a tracked service's CSV imports: upload a file for one of one's posts; a worker checks it
+(``imports.run_import``) and the job's page shows its progress, then a preview (what would be created,
+updated, left unchanged, and the rejected rows, downloadable as CSV) with buttons to apply the valid rows
+or cancel, then the counts applied.
+
+A tracked service registers a subclass naming its ``rows`` module (``COLUMNS``, ``EXAMPLE_ROW``), the
+column of the number (``key_column``), its label and the file's help text.
+"""
+
+import csv
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+
+from consular_portal.scoping import PostFilter, PostScopedAdmin
+
+from .imports import import_apply, import_cancel, import_queue
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+def csv_cell(value):
+    """A cell that a spreadsheet will not run as a formula."""
+    value = str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def csv_response(filename, rows):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ImportJobForm(forms.ModelForm):
+    """The file and the post it is for (the post's choices are the user's posts)."""
+
+    file_help = ""
+    template_url = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = format_html(
+            '{} <a href="{}">{}</a>', self.file_help, self.template_url, gettext("Download the CSV template"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(gettext("The file is larger than 50 MB: split it in parts."))
+        return upload
+
+
+class ImportJobAdmin(PostScopedAdmin):
+    rows = None  # the module of the file's format: COLUMNS, EXAMPLE_ROW
+    key_column = ""
+    key_label = ""
+    file_help = ""
+    template_filename = "template.csv"
+
+    list_display = ("created_at", "post", "status", "rows_total", "updated", "created", "unchanged", "rejected",
+                    "uploaded_by")
+    list_filter = ("status", PostFilter)
+    list_select_related = ("post", "uploaded_by")
+    fields = ("file", "post")
+    show_full_result_count = False
+
+    def _url(self, name, *args):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}", args=args)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = type("JobForm", (ImportJobForm,), {
+            "file_help": self.file_help, "template_url": self._url("template"),
+            "Meta": type("Meta", (), {"model": self.model, "fields": ("file", "post")})})
+        return super().get_form(request, obj, change, form=base, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a job is read, never edited
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path("template.csv", wrap(self.template_view), name=f"{prefix}_template"),
+            path("<path:object_id>/rejected.csv", wrap(self.rejected_view), name=f"{prefix}_rejected"),
+            path("<path:object_id>/apply/", wrap(self.apply_view), name=f"{prefix}_apply"),
+            path("<path:object_id>/cancel/", wrap(self.cancel_view), name=f"{prefix}_cancel"),
+            *super().get_urls(),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+        import_queue(job=obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return redirect(self._url("change", obj.pk))
+
+    def _job(self, request, object_id):
+        job = self.get_object(request, unquote(object_id))
+        if job is None:
+            raise Http404("no such import")
+        if not self.has_view_permission(request, job):
+            raise PermissionDenied
+        return job
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self._job(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "app_label": self.opts.app_label, "original": job, "job": job,
+            "title": gettext("Import of %(file)s") % {"file": job.file.name.rsplit("/", 1)[-1]},
+            "running": job.in_progress, "has_view_permission": True,
+            "has_delete_permission": self.has_delete_permission(request, job),
+            "key_label": self.key_label,
+            "rejected": [(row["line"], row["row"].get(self.key_column, ""), row["reasons"])
+                         for row in job.rejected_rows],
+            "rejected_url": self._url("rejected", job.pk), "template_url": self._url("template"),
+            "apply_url": self._url("apply", job.pk), "cancel_url": self._url("cancel", job.pk),
+            "can_decide": job.status == self.model.Status.READY and self.has_add_permission(request),
+        }
+        return TemplateResponse(request, "admin/tracking/import_job.html", context)
+
+    def _decision(self, request, object_id, decide, done, refused):
+        job = self._job(request, object_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        self.message_user(request, *((done, messages.SUCCESS) if decide(job) else (refused, messages.WARNING)))
+        return redirect(self._url("change", job.pk))
+
+    def apply_view(self, request, object_id):
+        return self._decision(
+            request, object_id, lambda job: import_apply(job=job, user=request.user),
+            gettext("The valid rows are being applied."),
+            gettext("This import is no longer waiting to be applied: it was applied or cancelled already."))
+
+    def cancel_view(self, request, object_id):
+        return self._decision(
+            request, object_id, lambda job: import_cancel(job=job),
+            gettext("The import was cancelled: nothing of it was applied."),
+            gettext("This import is no longer waiting to be applied: it was applied or cancelled already."))
+
+    def rejected_view(self, request, object_id):
+        """The rejected rows as CSV, with the line each came from and why, to correct and upload again."""
+        job = self._job(request, object_id)
+        rows = [[*self.rows.COLUMNS, "line", "errors"]]
+        for rejected in job.rejected_rows:
+            rows.append([csv_cell(rejected["row"].get(name, "")) for name in self.rows.COLUMNS]
+                        + [rejected["line"], csv_cell(" ".join(rejected["reasons"]))])
+        return csv_response(f"import-{job.pk}-rejected.csv", rows)
+
+    def template_view(self, request):
+        if not (self.has_add_permission(request) or self.has_view_permission(request)):
+            raise PermissionDenied
+        return csv_response(self.template_filename, [self.rows.COLUMNS, self.rows.EXAMPLE_ROW])

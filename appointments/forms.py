@@ -31,10 +31,16 @@ DUPLICATE_MESSAGE = _(
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 
 
-class ExpediteRequestForm(PrintableTextForm, forms.Form):
-    """One long page; what the policy does not need is not asked."""
+class SubmissionKeyForm(forms.Form):
+    """The request's random key, written on the page apart from the other fields: they are the same for
+    every applicant of a post and are rendered once (``consular_portal/page_cache.py``); the key is not."""
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class ExpediteRequestForm(PrintableTextForm, SubmissionKeyForm):
+    """One long page; what the policy does not need is not asked."""
+
     request_type = forms.ChoiceField(
         label=_("Who is this request for?"),
         choices=[("single", _("One applicant")), ("group", _("A group of applicants"))],
@@ -174,8 +180,7 @@ class ExpediteRequestForm(PrintableTextForm, forms.Form):
         helper = FormHelper()
         helper.form_tag = False
         helper.template = FIELDS_TEMPLATE  # the page shows one error summary for the form and its members
-        helper.layout = Layout(
-            "submission_key",
+        helper.layout = Layout(  # the submission key is written by the page, before these
             Fieldset(_("Your request"), "request_type", *self._present(
                 "category", "excluded_purposes", "statements", "us_company_request", "travel_date",
                 "program_start_date"), "justification"),
@@ -343,4 +348,9 @@ class ExpediteRequestForm(PrintableTextForm, forms.Form):
 
 
 def initial_data(language):
-    return {"submission_key": uuid.uuid4(), "language": language, "request_type": "single", "previous_visa": "none"}
+    """The initial values of the request form, the same for every applicant of one language."""
+    return {"language": language, "request_type": "single", "previous_visa": "none"}
+
+
+def submission_key_form():
+    return SubmissionKeyForm(initial={"submission_key": uuid.uuid4()})

@@ -1,18 +1,23 @@
 """Applicant pages: who qualifies, the request form, and the applicant's view of one request."""
 
+from functools import cached_property
+
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consular_portal.access import private_page
 from consular_portal.models import Post
+from consular_portal.page_cache import cached_markup, with_content_version
 from consular_portal.post_choice import valid_slug
 from consular_portal.regions import region_name
 from consular_portal.submissions import accept
 
-from .forms import DUPLICATE_MESSAGE, ExpediteRequestForm, initial_data
+from .forms import DUPLICATE_MESSAGE, ExpediteRequestForm, initial_data, submission_key_form
 from .links import request_from_token, request_path
 from .member_forms import MEMBER_ROWS, MEMBER_ROWS_MAX, member_formset, member_helper
 from .models import ExpeditePolicy, ExpediteRequest
@@ -24,12 +29,13 @@ MORE_ROWS = 10
 def _policy(slug):
     if not valid_slug(slug):
         raise Http404("no such post")
-    policy = (
-        ExpeditePolicy.objects.select_related("post")
-        .prefetch_related("categories", "exclusions")
-        .filter(post__slug=slug)
-        .first()
-    )
+    # One query: the policy, its post and the content version of both and of the policy's rows, which keys
+    # the cached parts of its pages; the rows themselves are read only to render a part not cached yet.
+    try:
+        policy = with_content_version(ExpeditePolicy.objects.select_related("post"), "post", "categories",
+                                      "exclusions").get(post__slug=slug)
+    except ExpeditePolicy.DoesNotExist:
+        policy = None
     if policy is None or not policy.post.offers(Post.Service.EXPEDITE):
         raise Http404("this post takes no expedite requests")
     return policy
@@ -39,16 +45,40 @@ def _language():
     return (get_language() or "en").lower()
 
 
+def _with_rows(policy):
+    """The policy with its categories and exclusions read (two queries), for a page part not cached yet."""
+    prefetch_related_objects([policy], "categories", "exclusions")
+    return policy
+
+
+class PolicyRows:
+    """What the policy page shows of the policy's rows, read from the database only when its cached part
+    is rendered."""
+
+    def __init__(self, policy):
+        self.policy = policy
+
+    @cached_property
+    def categories(self):
+        return _with_rows(self.policy).active_categories()
+
+    @cached_property
+    def exclusions(self):
+        return [e for e in _with_rows(self.policy).active_exclusions() if not e.only_alone]
+
+    @cached_property
+    def alone_exclusions(self):
+        return [e for e in _with_rows(self.policy).active_exclusions() if e.only_alone]
+
+    @cached_property
+    def district(self):
+        return [region_name(code) for code in self.policy.post.district_regions]
+
+
 def policy_page(request, post):
     policy = _policy(post)
-    return render(request, "appointments/policy.html", {
-        "policy": policy,
-        "post": policy.post,
-        "categories": policy.active_categories(),
-        "exclusions": [e for e in policy.active_exclusions() if not e.only_alone],
-        "alone_exclusions": [e for e in policy.active_exclusions() if e.only_alone],
-        "district": [region_name(code) for code in policy.post.district_regions],
-    })
+    return render(request, "appointments/policy.html", {"policy": policy, "post": policy.post,
+                                                         "rows": PolicyRows(policy)})
 
 
 def _member_rows(request):
@@ -96,21 +126,41 @@ def request_form(request, post):
             return _render_form(request, policy, form, members, status=status)
 
         return accept(request, form, formsets=[members], group="expedite", on_valid=submit, page=page)
-    form = ExpediteRequestForm(initial=initial_data(_language()), policy=policy)
-    members = member_formset(post=policy.post, rows=_member_rows(request))
-    return _render_form(request, policy, form, members, status=200)
+    rows = _member_rows(request)
+
+    def blank_fields():
+        form = ExpediteRequestForm(initial=initial_data(_language()), policy=_with_rows(policy))
+        return _fields_html(request, form, member_formset(post=policy.post, rows=rows), show_errors=True)
+
+    # The blank form is the same for every applicant of the post: rendered once per process, language and
+    # policy version; only the CSRF token and the submission key are written per request.
+    fields = cached_markup("expedite-request-form", policy.post.slug, policy.content_version, rows,
+                           build=blank_fields)
+    return render(request, "appointments/request_form.html", {
+        "policy": policy, "post": policy.post, "key_form": submission_key_form(), "fields": fields,
+    })
 
 
-def _render_form(request, policy, form, members, *, status, show_errors=True):
+def _fields_html(request, form, members, *, show_errors):
+    """The form's fields, its group members and its buttons, inside the page's <form>."""
     helper = member_helper()
     form.helper.form_show_errors = helper.form_show_errors = show_errors
-    return render(request, "appointments/request_form.html", {
-        "policy": policy,
-        "post": policy.post,
+    return render_to_string("appointments/forms/request_fields.html", {
         "form": form,
         "members": members,
         "member_helper": helper,
         "more_rows": members.total_form_count() < MEMBER_ROWS_MAX,
+    }, request)
+
+
+def _render_form(request, policy, form, members, *, status, show_errors=True):
+    return render(request, "appointments/request_form.html", {
+        "policy": policy,
+        "post": policy.post,
+        "form": form,
+        "key_form": form,
+        "members": members,
+        "fields": _fields_html(request, form, members, show_errors=show_errors),
         "show_errors": show_errors,
         "decision": form.decision,
         "files_dropped": request.method == "POST",  # a page sent back never holds the files chosen

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
 
 from ..models import Post
+from ..page_cache import cached_markup
 from ..post_choice import COOKIE
 from ..post_text import translated
 
@@ -59,3 +60,25 @@ def post_selector_options(context):
     if chosen is None:
         options = format_html('<option value="">{}</option>{}', gettext("Choose an embassy or consulate"), options)
     return options
+
+
+class CachedPartNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist, self.name, self.vary = nodelist, name, vary
+
+    def render(self, context):
+        return cached_markup(self.name.resolve(context), *(v.resolve(context) for v in self.vary),
+                             build=lambda: self.nodelist.render(context))
+
+
+@register.tag
+def cached_part(parser, token):
+    """``{% cached_part "name" value… %}…{% endcached_part %}``: the enclosed markup rendered once per process
+    for this name, language, release and values (``consular_portal/page_cache.py``): put the content version
+    of what it shows among the values, and nothing that differs per request inside."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("cached_part needs a name")
+    nodelist = parser.parse(("endcached_part",))
+    parser.delete_first_token()
+    return CachedPartNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]])

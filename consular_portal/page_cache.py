@@ -1,0 +1,87 @@
+"""Markup that is the same for every request of one language and content version, rendered once per process.
+
+A page reads its data in one query that also reads the data's *content version* (``with_content_version()``: a
+string that changes whenever the row, a row it points to, or any row of a set under it is saved, added
+or deleted), and asks for its unchanging parts with that version in the key:
+
+    policy = with_content_version(ExpeditePolicy.objects, "post", "categories").get(...)
+    body = cached_markup("expedite-policy", policy.post.slug, policy.content_version,
+                         build=lambda: render_to_string("appointments/policy_body.html", {...}))
+
+or, in a template, ``{% cached_part "expedite-policy" post.slug policy.content_version %}…{% endcached_part %}``
+(``templatetags/portal.py``). The key also holds the active language and the release (``layout_version``).
+What differs per request (the CSRF token, a submission key, what the applicant typed, the time) stays outside
+the cached part. The cache is each process's own (``CACHES["layout"]``), so a hit costs no round trip; every
+process reads the version from the database with the page's data, so an edit in the admin is seen by every
+process on its next page, with no message between processes.
+"""
+
+import functools
+import hashlib
+
+from django.core.cache import caches
+from django.db import connection
+from django.db.models.expressions import RawSQL
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from .context_processors import layout_version
+
+CACHE = "layout"
+TIMEOUT = 24 * 3600  # a stale entry is never read (the version is in the key): this only frees memory
+
+
+def part_key(name, *vary):
+    values = hashlib.md5("\x1f".join(str(v) for v in vary).encode(), usedforsecurity=False).hexdigest()
+    return f"page:{name}:{get_language() or ''}:{layout_version()}:{values}"
+
+
+def cached_markup(name, *vary, build, timeout=TIMEOUT):
+    """The markup ``build()`` returns, from this process's cache when it holds it for this name, language,
+    release and ``vary`` values (put the content version among them)."""
+    key = part_key(name, *vary)
+    layout_cache = caches[CACHE]
+    markup = layout_cache.get(key)
+    if markup is None:
+        markup = str(build())
+        layout_cache.set(key, markup, timeout)
+    return mark_safe(markup)  # noqa: S308 - markup rendered by a template or format_html, stored as it was
+
+
+def with_content_version(queryset, *relations, field="updated_at"):
+    """The queryset with ``content_version`` on each row: the row's ``updated_at``, that of each forward
+    relation named (``"post"``), and the latest ``updated_at`` and the number of rows of each reverse
+    relation (``"categories"``), as one string read in the same query. Saving, adding or deleting any of
+    those rows changes it. (``QuerySet.update()`` does not set ``updated_at``: code that changes shown rows
+    that way must set it.)"""
+    sql = _version_sql(queryset.model, relations, field)  # only table and column names, quoted
+    return queryset.annotate(content_version=RawSQL(sql, ()))  # noqa: S611
+
+
+@functools.cache
+def _version_sql(model, relations, field):
+    """The SQL of ``content_version``, written once per model and relations (compiling the same thing as
+    ORM expressions on every page would cost more than the query)."""
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    column = quote(model._meta.get_field(field).column)
+
+    def text(sql):
+        return f"COALESCE(CAST(({sql}) AS TEXT), '-')"
+
+    parts = [text(f"{table}.{column}")]
+    for relation in relations:
+        model_field = model._meta.get_field(relation)
+        other = model_field.related_model
+        other_table, other_column = quote(other._meta.db_table), quote(other._meta.get_field(field).column)
+        if model_field.one_to_many:
+            fk = quote(model_field.field.column)
+            rows = f"FROM {other_table} WHERE {other_table}.{fk} = {table}.{pk}"
+            parts.append(text(f"SELECT COALESCE(CAST(MAX({other_table}.{other_column}) AS TEXT), '-') || '/' || "
+                              f"CAST(COUNT(*) AS TEXT) {rows}"))
+        else:
+            other_pk, fk = quote(other._meta.pk.column), quote(model_field.column)
+            parts.append(text(f"SELECT {other_table}.{other_column} FROM {other_table} "  # noqa: S608
+                              f"WHERE {other_table}.{other_pk} = {table}.{fk}"))
+        parts.append("'|'")
+    return " || ".join(parts)

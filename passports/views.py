@@ -1,7 +1,5 @@
 """The applicant's passport status lookup and the page that explains every status."""
 
-import logging
-
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,9 +7,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.core import get_usage
 
 from consular_portal.access import private_page
+from consular_portal.ratelimits import lookup_wait
 from consular_portal.submissions import accept
 from consular_portal.tracking import alerts as tracking_alerts
 
@@ -22,23 +20,13 @@ from .lookup import passport_status
 from .models import PassportSubscription
 from .statuses import TEXT, Status
 
-log = logging.getLogger(__name__)
 LOOKUP_GROUP = "passport-lookup"
 
 
 def lookup_refused(request):
     """Count one lookup by this client (``PASSPORT_LOOKUP_RATE_LIMIT``). Over the limit: the seconds to wait
     before the next one; None while it may look up (or when the cache cannot count: the limit is open)."""
-    try:
-        usage = get_usage(request, group=LOOKUP_GROUP, key="ip", rate=settings.PASSPORT_LOOKUP_RATE_LIMIT,
-                          increment=True)
-    except Exception as exc:  # noqa: BLE001 - the cache is down: an applicant still gets an answer
-        log.warning("passport lookups not counted: %s", exc)
-        return None
-    if usage and usage["should_limit"]:
-        log.info("passport lookup limit reached by a client")
-        return max(1, int(usage["time_left"]))
-    return None
+    return lookup_wait(request, group=LOOKUP_GROUP, rate=settings.PASSPORT_LOOKUP_RATE_LIMIT)
 
 
 @private_page  # the page holds the number typed: not cached by a shared proxy

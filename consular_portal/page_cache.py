@@ -21,7 +21,9 @@ import hashlib
 
 from django.core.cache import caches
 from django.db import connection
+from django.db.models import Count, Max
 from django.db.models.expressions import RawSQL
+from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -36,16 +38,36 @@ def part_key(name, *vary):
     return f"page:{name}:{get_language() or ''}:{layout_version()}:{values}"
 
 
-def cached_markup(name, *vary, build, timeout=TIMEOUT):
+# A form's {% csrf_token %} rendered in a cached part writes this (with ``csrf_token`` set to it in the
+# context: ``part_context``); each request's page gets its own token in its place. Lower-case letters and
+# dashes, so never escaped, and never a real token (64 letters and digits).
+CSRF_PLACEHOLDER = "csrf-token-of-the-request"
+
+
+def part_context(**context):
+    """A template context for a cached part: a {% csrf_token %} inside writes the placeholder."""
+    return {**context, "csrf_token": CSRF_PLACEHOLDER}
+
+
+def cached_markup(name, *vary, build, request=None, timeout=TIMEOUT):
     """The markup ``build()`` returns, from this process's cache when it holds it for this name, language,
-    release and ``vary`` values (put the content version among them)."""
+    release and ``vary`` values (put the content version among them). With ``request``, the CSRF
+    placeholder is replaced by the request's token."""
     key = part_key(name, *vary)
     layout_cache = caches[CACHE]
     markup = layout_cache.get(key)
     if markup is None:
         markup = str(build())
         layout_cache.set(key, markup, timeout)
+    if request is not None:
+        markup = markup.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(markup)  # noqa: S308 - markup rendered by a template or format_html, stored as it was
+
+
+def table_version(queryset, field="updated_at"):
+    """The content version of every row of a queryset (one query): its latest ``updated_at`` and its count."""
+    row = queryset.order_by().aggregate(latest=Max(field), count=Count("pk"))
+    return f"{row['latest']}/{row['count']}"
 
 
 def with_content_version(queryset, *relations, field="updated_at"):

@@ -3,6 +3,7 @@ from functools import partial
 
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,8 +15,9 @@ from .access import make_token, object_from_token, private_page
 from .feedback import survey_submit
 from .forms import FraudReportForm, SurveyForm
 from .fraud import fraud_report_submit
-from .models import FraudReport
-from .post_choice import chosen_post, post_from_slug, remember_post
+from .models import FraudReport, Post
+from .page_cache import cached_markup, part_context
+from .post_choice import COOKIE, chosen_post, post_from_slug, remember_post
 from .site_services import posts_by_country
 from .submissions import accept
 
@@ -62,6 +64,7 @@ def contact(request, *, clock=timezone.now):
         "opens_at": contact_rules.format_opening(status.opens_at) if status.opens_at else "",
         "hours_lines": contact_rules.hours_lines(post),
         "time_zone_name": contact_rules.time_zone_name(post),
+        **contact_rules.contact_additions(post, status.local_now),
     }
     return render(request, "consular_portal/contact.html", context)
 
@@ -77,8 +80,26 @@ def feedback(request):
 
         page = partial(render, request, "consular_portal/feedback.html", {"form": form})
         return accept(request, form, group="feedback", on_valid=answer, page=page)
-    form = SurveyForm(initial={"post": chosen_post(request)})
-    return render(request, "consular_portal/feedback.html", {"form": form})
+    return render(request, "consular_portal/feedback.html", {
+        "blank_form": _blank_form(request, "survey-form", lambda post: SurveyForm(initial={"post": post})),
+    })
+
+
+def _blank_form(request, name, make_form, *, needs_mailbox=False):
+    """A site form before anything is typed, with the chosen post selected: the same for everybody who chose
+    that post, so rendered once per process, language and version of the posts (read with the posts' slugs
+    in one query); the CSRF token is the request's own."""
+    posts = Post.objects.order_by().values_list("slug", "updated_at", "officer_mailbox")
+    choosable = {slug for slug, _updated, mailbox in posts if mailbox or not needs_mailbox}
+    version = f"{max((updated for _slug, updated, _mailbox in posts), default='-')}/{len(posts)}"
+    chosen = next((slug for slug in (request.GET.get("post"), request.COOKIES.get(COOKIE)) if slug in choosable),
+                  None)
+
+    def build():
+        form = make_form(post_from_slug(chosen) if chosen else None)
+        return render_to_string("uswds/crispy_form.html", part_context(form=form), request)
+
+    return cached_markup(name, chosen, version, build=build, request=request)
 
 
 @require_safe
@@ -99,9 +120,10 @@ def fraud(request):
 
         page = partial(render, request, "consular_portal/fraud.html", {"form": form})
         return accept(request, form, group="fraud", on_valid=report_received, page=page)
-    post = chosen_post(request)
-    form = FraudReportForm(initial={"post": post if post and post.officer_mailbox else None})
-    return render(request, "consular_portal/fraud.html", {"form": form})
+    return render(request, "consular_portal/fraud.html", {
+        "blank_form": _blank_form(request, "fraud-form", lambda post: FraudReportForm(initial={"post": post}),
+                                  needs_mailbox=True),
+    })
 
 
 @private_page

@@ -23,17 +23,14 @@ def processing_times_url(post=None, service=""):
     return f"{path}?{urlencode(query)}" if query else path
 
 
-def published(*, post=None, service=""):
-    """The processing times shown on the public page, filtered by post and service (compared without
-    case): one query, with the posts."""
-    rows = ProcessingTime.objects.select_related("post").order_by("post__name", "service")
-    if post is not None:
-        rows = rows.filter(post=post)
-    if service:
-        rows = rows.filter(service__iexact=service)
-    return rows
+def published():
+    """Every processing time, as the public page lists them (by post, then service), with their posts: one
+    query. A post publishes a few figures, so the page filters these rows rather than asking again."""
+    return list(ProcessingTime.objects.select_related("post").order_by("post__name", "service"))
 
 
-def services():
-    """The services some post publishes a time for, for the filter's choices."""
-    return list(ProcessingTime.objects.order_by("service").values_list("service", flat=True).distinct())
+def filtered(rows, *, post=None, service=""):
+    """The rows of ``post`` (a Post) and ``service`` (compared without case), each when given."""
+    service = service.casefold()
+    return [row for row in rows
+            if (post is None or row.post_id == post.pk) and (not service or row.service.casefold() == service)]

@@ -72,13 +72,15 @@ def test_a_choice_that_is_not_offered_is_an_error_on_its_field(client, tokyo, qu
     assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
 
 
-def test_the_page_costs_three_queries(client, tokyo, django_assert_num_queries):
+def test_the_page_costs_one_query(client, tokyo, django_assert_num_queries):
     for number in range(20):
         ProcessingTime.objects.create(post=tokyo, service=f"I-{100 + number}", completed_within=4,
                                       case_inquiry_date=dt.date(2026, 5, 1))
     client.get(PAGE)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         assert client.get(PAGE).content.decode().count("<tr id=") == 20
+    with django_assert_num_queries(1):
+        assert client.get(PAGE, {"post": "tokyo", "service": "I-105"}).content.decode().count("<tr id=") == 1
 
 
 def test_processing_time_for_finds_the_posts_figure_for_a_service(tokyo, shanghai):

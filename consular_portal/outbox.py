@@ -3,18 +3,21 @@
 ``queue_email`` renders a message in the recipient's language and writes it as an ``OutboundEmail`` row in
 the caller's transaction; after commit the row's id is handed to Celery. A worker claims the row with a
 conditional update (so a message is never sent twice), sends it through Django's email backend and
-records the outcome. A failed send waits (exponential backoff) in ``retry``; ``requeue_due``, a periodic
-task, hands Celery the rows whose retry is due and those that never reached it, so a broker outage
+records the outcome. Each worker process keeps one SMTP connection for all the emails it sends
+(``process_mailer``, ``consular_portal.mail_backends``). A failed send waits (exponential backoff) in
+``retry``; ``requeue_due``, a periodic task, hands Celery the rows whose retry is due, those that never
+reached it and those a dead worker left claimed, so a broker outage
 delays mail but never loses it. (No countdown tasks: with Redis and late acks a long countdown outlives
 the visibility timeout and comes back twice.)
 """
 
 import datetime as dt
 import logging
+import os
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.db.models import F, Q
 from django.template import Context
@@ -101,13 +104,52 @@ def backoff(attempts):
     return min(settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), 6 * 3600)
 
 
+def claim_timeout():
+    """How long a claim holds: past it, a row left in ``sending`` belongs to a worker that died. Longer than
+    the task's hard time limit, so a worker still sending has always been stopped before its claim lapses."""
+    return dt.timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT_SECONDS)
+
+
 def claim(email_id):
-    """Take one due row for sending; None if another worker has it, it was sent, or it is not due yet."""
+    """Take one due row for sending: queued, a retry that is due, or one whose claim lapsed (its worker
+    died mid-send). None if another worker has it, it was sent, or it is not due yet."""
     now = timezone.now()
     claimed = OutboundEmail.objects.filter(
-        pk=email_id, status__in=[Status.QUEUED, Status.RETRY], next_attempt_at__lte=now
+        Q(status__in=[Status.QUEUED, Status.RETRY], next_attempt_at__lte=now)
+        | Q(status=Status.SENDING, claimed_at__lt=now - claim_timeout()),
+        pk=email_id,
     ).update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now)
     return OutboundEmail.objects.get(pk=email_id) if claimed else None
+
+
+_kept_mailer = None  # (pid, configuration, backend): the one this process sends with
+
+
+def process_mailer():
+    """The email backend this process sends with. A backend that keeps its connection open
+    (``reuses_connection``: the SMTP one) is made once per process and configuration and kept, so one worker
+    sends every email over one connection; any other (the embedded default's files) is made for each email."""
+    global _kept_mailer
+    config = settings.MAILERS["default"]
+    if _kept_mailer is not None:
+        pid, kept_config, backend = _kept_mailer
+        if pid == os.getpid() and kept_config == config:
+            return backend
+        if pid == os.getpid():
+            backend.close_quietly()
+        _kept_mailer = None  # a forked child never writes on its parent's socket
+    backend = mailers.default
+    if getattr(backend, "reuses_connection", False):
+        _kept_mailer = (os.getpid(), config, backend)
+    return backend
+
+
+def close_process_mailer():
+    """QUIT the kept SMTP connection (a worker process shutting down)."""
+    global _kept_mailer
+    if _kept_mailer is not None and _kept_mailer[0] == os.getpid():
+        _kept_mailer[2].close_quietly()
+    _kept_mailer = None
 
 
 def build_message(email):
@@ -130,7 +172,7 @@ def deliver(email_id):
     if email is None:
         return None
     try:
-        build_message(email).send(fail_silently=False)
+        process_mailer().send_messages([build_message(email)])
     except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row and retried
         return _record_failure(email, exc)
     OutboundEmail.objects.filter(pk=email.pk).update(
@@ -160,10 +202,9 @@ def requeue_due(grace_seconds=None):
     Returns how many rows were handed over."""
     grace = settings.OUTBOX_SWEEP_GRACE_SECONDS if grace_seconds is None else grace_seconds
     now = timezone.now()
-    stale = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
-    # A worker killed mid-send never finishes its row; once the hard time limit has long passed it is due
-    # again. (The only way to send twice is a worker dying between the SMTP reply and this update.)
-    OutboundEmail.objects.filter(status=Status.SENDING, claimed_at__lt=stale).update(
+    # A worker killed mid-send never finishes its row; once its claim has lapsed it is due again. (The only
+    # way to send twice is a worker dying between the SMTP server's reply and the update that marks it sent.)
+    OutboundEmail.objects.filter(status=Status.SENDING, claimed_at__lt=now - claim_timeout()).update(
         status=Status.RETRY, next_attempt_at=now, updated_at=now
     )
     due = OutboundEmail.objects.filter(

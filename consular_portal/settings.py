@@ -169,21 +169,23 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = 60
-CELERY_TASK_TIME_LIMIT = 90
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"consular_portal.tasks.send_outbound_email": {"queue": "mail"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task whose worker died comes back after this long (late acks); longer than the hard time limit.
-    "visibility_timeout": 600,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
     # Never block a request when Redis hangs.
     "socket_timeout": REDIS_SOCKET_TIMEOUT,
     "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {"task": "consular_portal.tasks.sweep_outbox", "schedule": 60.0},
+    "outbox-sweep": {
+        "task": "consular_portal.tasks.sweep_outbox", "schedule": env.float("OUTBOX_SWEEP_SECONDS", default=60.0),
+    },
     "outbox-purge": {"task": "consular_portal.tasks.purge_outbox", "schedule": crontab(hour=3, minute=15)},
     # Officers' daily reminder of expedite requests past their promised answer date: the task runs hourly and
     # mails the posts where it is now REMINDER_LOCAL_HOUR o'clock.
@@ -217,6 +219,8 @@ def mailer_from_url(url, *, timeout):
 
     config = env.email_url_config(url)
     backend = config.pop("EMAIL_BACKEND")
+    if backend == "django.core.mail.backends.smtp.EmailBackend":
+        backend = "consular_portal.mail_backends.EmailBackend"  # Django's, keeping its connection between emails
     values = {key.lower(): value for key, value in config.pop("OPTIONS", {}).items()}  # ?name=value
     values.setdefault("timeout", timeout)
     for key, value in config.items():
@@ -250,6 +254,11 @@ OUTBOX_SUBJECT_PREFIX = env.str("OUTBOX_SUBJECT_PREFIX", default="" if PRODUCTIO
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
 OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=60)
+# A row left in "sending" this long belongs to a worker that died mid-send and is sent again; it must be longer
+# than the task's hard time limit (a live worker is stopped by then) and shorter than the visibility timeout.
+OUTBOX_CLAIM_TIMEOUT_SECONDS = env.int("OUTBOX_CLAIM_TIMEOUT_SECONDS", default=CELERY_TASK_TIME_LIMIT * 2)
+if OUTBOX_CLAIM_TIMEOUT_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("OUTBOX_CLAIM_TIMEOUT_SECONDS must be longer than CELERY_TASK_TIME_LIMIT.")
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
 # Inbound mail: the status address answers a passport number with its status (consular_portal/inbound_mail.py).
 STATUS_MAIL_ADDRESS = env.str("STATUS_MAIL_ADDRESS", default="passport-status@consular-portal.example")

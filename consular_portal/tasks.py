@@ -1,6 +1,12 @@
 from celery import shared_task
+from celery.signals import worker_process_shutdown
 
 from . import outbox
+
+
+@worker_process_shutdown.connect
+def _close_smtp_connection(**kwargs):
+    outbox.close_process_mailer()
 
 
 @shared_task

@@ -166,8 +166,10 @@ class Redis:
 class RecordingHandler:
     def __init__(self):
         self.messages = []
+        self.peers = []  # for each message, the (address, port) of the connection it came over
         self.condition = threading.Condition()
         self.rcpt_delay = 0.0  # seconds to wait before accepting a recipient: a slow server
+        self.hang_up_after_data = False  # close each connection just after accepting a message
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook
         if self.rcpt_delay:
@@ -179,7 +181,10 @@ class RecordingHandler:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.condition:
             self.messages.append(message)
+            self.peers.append(session.peer)
             self.condition.notify_all()
+        if self.hang_up_after_data:
+            asyncio.get_running_loop().call_later(0.01, server.transport.close)
         return "250 Message accepted for delivery"
 
 
@@ -200,10 +205,21 @@ class SMTPPeer:
         with self.handler.condition:
             return list(self.handler.messages)
 
+    @property
+    def connections(self):
+        """How many SMTP connections the messages received so far came over."""
+        with self.handler.condition:
+            return len(set(self.handler.peers))
+
     def clear(self):
         with self.handler.condition:
             self.handler.messages.clear()
+            self.handler.peers.clear()
         self.handler.rcpt_delay = 0.0
+        self.handler.hang_up_after_data = False
+
+    def hang_up_after_each_message(self, on=True):
+        self.handler.hang_up_after_data = on
 
     def slow_down(self, seconds):
         self.handler.rcpt_delay = seconds

@@ -1,7 +1,9 @@
-"""The outbox in-process: rendering, the allow-list, claiming, backoff and purge."""
+"""The outbox in-process: rendering, the allow-list, claiming, backoff and purge; one SMTP connection kept
+per process and replaced when the server drops it."""
 
 import ast
 import datetime as dt
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,26 @@ def smtp_mailer(settings, mailbox):
         }
     }
     return mailbox
+
+
+@pytest.fixture
+def kept_smtp(settings, mailbox):
+    """The portal's own SMTP backend (what an smtp:// EMAIL_URL gives) talking to the real SMTP peer."""
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "consular_portal.mail_backends.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": mailbox.port, "timeout": 5},
+        }
+    }
+    yield mailbox
+    outbox.close_process_mailer()
+
+
+def queued(count, prefix="kept"):
+    return [
+        outbox.queue_email(to=f"{prefix}{i}@example.com", template="test_message", context={}, language="en")
+        for i in range(count)
+    ]
 
 
 def test_email_is_rendered_in_the_recipients_language_with_the_test_prefix():
@@ -160,3 +182,81 @@ def test_eager_mode_sends_the_email_in_the_calling_process(smtp_mailer):
     assert message["To"] == "eager@example.com"
     email.refresh_from_db()
     assert email.status == Status.SENT
+
+
+def test_one_process_sends_every_email_over_one_smtp_connection(kept_smtp):
+    emails = queued(10)
+    assert [outbox.deliver(email.pk) for email in emails] == [Status.SENT] * 10
+    messages = kept_smtp.wait_for(10)
+    assert sorted(m["X-Outbox-Id"] for m in messages) == sorted(str(email.pk) for email in emails)
+    assert kept_smtp.connections == 1
+
+
+def test_after_the_server_drops_the_connection_the_next_email_is_sent_once_on_a_new_one(kept_smtp):
+    first, second = queued(2)
+    assert outbox.deliver(first.pk) == Status.SENT
+    kept_smtp.wait_for(1)
+    kept_smtp.stop()  # the server goes away with the worker's connection open, and comes back
+    kept_smtp.start()
+    assert outbox.deliver(second.pk) == Status.SENT
+    [_first, message] = kept_smtp.wait_for(2)
+    assert message["X-Outbox-Id"] == str(second.pk)
+    second.refresh_from_db()
+    assert (second.status, second.attempts, second.last_error) == (Status.SENT, 1, "")
+    assert kept_smtp.connections == 2
+
+
+def test_a_server_that_hangs_up_after_every_message_gets_each_email_once(kept_smtp):
+    kept_smtp.hang_up_after_each_message()
+    emails = queued(5)
+    for email in emails:
+        assert outbox.deliver(email.pk) == Status.SENT
+        kept_smtp.wait_for(emails.index(email) + 1)
+        time.sleep(0.05)  # the server has closed the connection the next email finds
+    assert len(kept_smtp.messages) == 5 and kept_smtp.connections == 5
+    assert set(OutboundEmail.objects.values_list("attempts", flat=True)) == {1}
+
+
+def test_an_idle_connection_is_replaced_before_the_next_email(kept_smtp, settings):
+    settings.MAILERS["default"]["OPTIONS"]["max_idle"] = 0
+    first, second = queued(2)
+    assert outbox.deliver(first.pk) == Status.SENT
+    time.sleep(0.01)
+    assert outbox.deliver(second.pk) == Status.SENT
+    assert len(kept_smtp.wait_for(2)) == 2 and kept_smtp.connections == 2
+
+
+def test_a_server_that_is_down_is_a_failure_recorded_for_retry_not_a_loop(kept_smtp):
+    email, = queued(1)
+    kept_smtp.stop()
+    try:
+        assert outbox.deliver(email.pk) == Status.RETRY
+    finally:
+        kept_smtp.start()
+    email.refresh_from_db()
+    assert email.attempts == 1 and "Connection refused" in email.last_error
+    OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
+    assert outbox.deliver(email.pk) == Status.SENT
+    assert len(kept_smtp.wait_for(1)) == 1
+
+
+def test_the_embedded_default_still_writes_each_email_to_the_mail_folder(settings, tmp_path):
+    settings.MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                    "OPTIONS": {"file_path": str(tmp_path)}}
+    }
+    emails = queued(3, prefix="file")
+    assert [outbox.deliver(email.pk) for email in emails] == [Status.SENT] * 3
+    lines = [line for path in tmp_path.iterdir() for line in path.read_text().splitlines()]
+    assert sorted(line for line in lines if line.startswith("To: ")) == [f"To: file{i}@example.com" for i in range(3)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_sends_every_email_over_one_connection_per_pool_process(celery_worker, mailbox):
+    since = celery_worker.log_position()
+    emails = queued(30, prefix="worker")
+    assert sorted(celery_worker.wait_finished(outbox.SEND_TASK, 30, since=since)) == ["'sent'"] * 30
+    assert len(mailbox.wait_for(30)) == 30
+    assert 1 <= mailbox.connections <= len(celery_worker.pool_processes()) < 30
+    assert set(OutboundEmail.objects.filter(pk__in=[e.pk for e in emails]).values_list("status", flat=True)) == {
+        Status.SENT}

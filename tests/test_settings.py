@@ -160,7 +160,7 @@ def test_production_refuses_to_run_tasks_eagerly():
 
 def test_every_email_url_gives_its_backend_only_the_options_it_takes():
     smtp = literal_eval(settings_value("MAILERS['default']", {"EMAIL_URL": "smtp+ssl://user%40post:p%2Fw@mail:465"}))
-    assert smtp == ({"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {
+    assert smtp == ({"BACKEND": "consular_portal.mail_backends.EmailBackend", "OPTIONS": {
         "timeout": 20, "username": "user@post", "password": "p/w", "host": "mail", "port": 465, "use_ssl": True}})
     timeout = settings_value("MAILERS['default']['OPTIONS']['timeout']", {"EMAIL_URL": "smtp://mail:25?timeout=5"})
     assert timeout == "5"

@@ -80,8 +80,7 @@ def subscribe_to_passport_alerts(post, *, language, email):
     """A passport's subscriber: confirmed, alerted of its delivery to a post office, then reminded."""
     item = PassportTracking.objects.create(post=post, key="TK7654321", status_changed_at=timezone.now(),
                                            delivery=PassportTracking.Delivery.POST_OFFICE)
-    subscription = alerts.subscription_request(number=item.key, email=email, language=language,
-                                               site_url="http://testserver/")
+    subscription = alerts.subscription_request(number=item.key, email=email, language=language)
     subscription_confirm(subscription=subscription)
     tracking_change(item=item, status=PassportTracking.Status.DELIVERED, actor=None)
     PassportTracking.objects.filter(pk=item.pk).update(status_changed_at=timezone.now() - dt.timedelta(

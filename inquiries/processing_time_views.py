@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .processing_time_forms import ProcessingTimeFilterForm
-from .processing_times import filtered, published
+from .processing_times import content_version, filtered, published
 
 
 @require_safe
@@ -21,4 +21,8 @@ def processing_times(request):
     else:
         filters = form.cleaned_data if form.is_bound else {}
         rows = filtered(everything, post=filters.get("post"), service=filters.get("service", ""))
-    return render(request, "inquiries/processing_times.html", {"form": form, "rows": rows}, status=status)
+    context = {"form": form, "rows": rows, "cache_key": None}
+    if status == 200:  # the filter and the table are rendered once per process for these figures and choices
+        post, service = (filters.get("post"), filters.get("service", "")) if form.is_bound else (None, "")
+        context["cache_key"] = (content_version(everything), post.slug if post else "", service)
+    return render(request, "inquiries/processing_times.html", context, status=status)

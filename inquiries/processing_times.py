@@ -34,3 +34,13 @@ def filtered(rows, *, post=None, service=""):
     service = service.casefold()
     return [row for row in rows
             if (post is None or row.post_id == post.pk) and (not service or row.service.casefold() == service)]
+
+
+def content_version(rows):
+    """What the public page shows of ``rows`` (``published()``, with their posts) changes with this: the rows'
+    ids and latest change and their posts' latest change (adding, editing or deleting a figure, or renaming a
+    post, changes it)."""
+    if not rows:
+        return "-"
+    return "|".join((",".join(str(row.pk) for row in rows), str(max(row.updated_at for row in rows)),
+                     str(max(row.post.updated_at for row in rows))))

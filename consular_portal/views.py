@@ -16,7 +16,7 @@ from .feedback import survey_submit
 from .forms import FraudReportForm, SurveyForm
 from .fraud import fraud_report_submit
 from .models import FraudReport, Post
-from .page_cache import cached_markup, part_context
+from .page_cache import cached_markup, part_context, table_version
 from .post_choice import COOKIE, chosen_post, post_from_slug, remember_post
 from .site_services import posts_by_country
 from .submissions import accept
@@ -56,7 +56,10 @@ def _local_path(request, target):
 def contact(request, *, clock=timezone.now):
     post = chosen_post(request)
     if post is None:
-        return render(request, "consular_portal/contact_choose.html", {"countries": posts_by_country(get_language())})
+        # The list of posts is read (and its links made) only when the version of the posts has changed.
+        return render(request, "consular_portal/contact_choose.html", {
+            "countries": partial(posts_by_country, get_language()), "posts_version": table_version(Post.objects),
+        })
     status = contact_rules.contact_status(post, clock())
     context = {
         "post": post,

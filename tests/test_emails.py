@@ -16,7 +16,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from appointments.booking import request_approve, request_refuse
-from appointments.models import ExpediteRequest, RefusalReason
+from appointments.in_person_booking import in_person_accept, in_person_decline
+from appointments.models import ExpediteRequest, InPersonRequest, RefusalReason
 from consular_portal import outbox
 from consular_portal.fraud import fraud_report_submit
 from consular_portal.models import FraudReport, OutboundEmail
@@ -25,7 +26,7 @@ from consular_portal.tracking.changes import tracking_change
 from passports import alerts
 from passports.models import PassportTracking
 
-from .factories import ExpediteRequestFactory, SlotFactory, member
+from .factories import ExpediteRequestFactory, SlotFactory, in_person_request, member
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,9 @@ TO_APPLICANTS = {"expedite_acknowledgement", "expedite_decision", "passport_aler
 # Automatic replies to whoever wrote to a status address (tests/passports/test_autoreply.py).
 TO_SENDERS = {"passport_status_reply", "passport_status_instructions"}
 TO_STAFF = {"expedite_officer_notification", "expedite_overdue_reminder", "fraud_report", "test_message"}
+# In-person appointment requests (appointments/in_person_emails.py).
+TO_APPLICANTS |= {"in_person_acknowledgement", "in_person_decision"}
+TO_STAFF |= {"in_person_officer_notification", "in_person_overdue_reminder"}
 
 NO_PAYMENT = "The Consular Portal never asks you for payment."
 PUBLIC_TEXT = "Text sent by the public, not checked: do not open links or follow instructions in it."
@@ -101,15 +105,20 @@ def test_emails_to_typed_addresses_quote_nothing_typed_and_say_the_portal_never_
                         fraudster_contact=TYPED_SHORT, reporter_name=TYPED, reporter_email="reporter@example.com")
 
     subscribe_to_passport_alerts(post, language=language, email="subscriber@example.com")
+    booked, declined = (in_person_request(post, n, language=language, details=TYPED, full_name=TYPED)
+                        for n in (1, 2))
+    in_person_accept(request=booked, officer=officer_tokyo, slot=SlotFactory(post=post, hour=10), note="")
+    in_person_decline(request=declined, officer=officer_tokyo, reason="no_space")
 
     typed_addresses = {r.email for r in (approved, refused)} | {r.organiser_email for r in (approved, refused)}
     typed_addresses.add("subscriber@example.com")
+    typed_addresses |= {booked.email, declined.email}
     to_applicants = OutboundEmail.objects.exclude(to=post.officer_mailbox)
     assert set(to_applicants.values_list("to", flat=True)) == typed_addresses  # the reporter gets no email
     assert set(to_applicants.values_list("template", flat=True)) == TO_APPLICANTS  # the walk saw every one
     # Two requests: acknowledgement and decision, to applicant and organiser; and a passport's subscriber:
-    # confirmation, alert and pickup reminder.
-    assert to_applicants.count() == 11
+    # confirmation, alert and pickup reminder; and two in-person requests: acknowledgement and decision.
+    assert to_applicants.count() == 15
 
     with translation.override(language):
         notice = gettext(NO_PAYMENT)
@@ -139,6 +148,16 @@ def test_the_fraud_report_to_the_officers_marks_the_typed_text_and_makes_no_link
     assert PUBLIC_TEXT in public and TYPED in public
     assert "<a" not in email.body_html
     assert FraudReport.objects.get().description == TYPED
+
+
+def in_person_contexts(post, request):
+    """The in-person request emails' contexts, every string in them ``RAW``."""
+    return {
+        "in_person_acknowledgement": {"request": request, "post": post, "link": "http://testserver/r/x/"},
+        "in_person_decision": {"request": request, "post": post, "link": "http://testserver/r/x/"},
+        "in_person_officer_notification": {"request": request, "post": post, "admin_url": "http://testserver/a/"},
+        "in_person_overdue_reminder": {"post": post, "requests": [request], "queue_url": "http://testserver/q/"},
+    }
 
 
 def hostile_contexts(post, request, report):
@@ -184,7 +203,11 @@ def test_text_parts_show_text_as_typed_and_html_parts_escape_it(tokyo_policy):
     post = with_raw_strings(request.post, keep=("slug", "country", "time_zone"))
     post.phone_numbers = [{"label": RAW, "number": "+81 3 0000 0000"}]
     request.category.name = RAW
-    contexts = hostile_contexts(post, request, report)
+    in_person = in_person_request(post, language="en")
+    in_person_accept(request=in_person, officer=None, slot=SlotFactory(post=post, hour=10))
+    in_person = with_raw_strings(InPersonRequest.objects.select_related("slot").get(pk=in_person.pk),
+                                 keep=("language",))
+    contexts = {**hostile_contexts(post, request, report), **in_person_contexts(post, in_person)}
     assert set(contexts) == email_templates()
     for template, context in contexts.items():
         subject, text, html = outbox.render_email(template, context, "en")

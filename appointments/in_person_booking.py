@@ -33,13 +33,13 @@ def promised_answer_date(*, post, urgency, submitted_at):
     return add_business_days(post, post.local_today(submitted_at), ANSWER_DAYS[urgency])
 
 
-def in_person_submit(*, post, fields, language, site_url=""):
+def in_person_submit(*, post, fields, language):
     """Store a request from cleaned form data with its first event, the acknowledgement and the officers'
     notification; all or nothing."""
     now = timezone.now()
     with transaction.atomic():
         request = InPersonRequest(
-            post=post, language=language, site_url=site_url,
+            post=post, language=language,
             promised_by=promised_answer_date(post=post, urgency=fields["urgency"], submitted_at=now),
             **{**fields, "details": normalise_newlines(fields["details"]).strip(),
                "full_name": fields["full_name"].strip()},

@@ -6,12 +6,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from consular_portal.outbox import queue_email
+from consular_portal.site_url import absolute_url
 
 from .in_person_links import in_person_url
-
-
-def _site(request, path):
-    return f"{request.site_url.rstrip('/')}{path}"
 
 
 def _to_applicant(request, template):
@@ -40,17 +37,16 @@ def send_officer_notification(request):
     queue_email(
         to=request.post.officer_mailbox, template="in_person_officer_notification",
         context={"request": request, "post": request.post,
-                 "admin_url": _site(request, reverse("admin:appointments_inpersonrequest_change", args=[request.pk]))},
+                 "admin_url": absolute_url(reverse("admin:appointments_inpersonrequest_change", args=[request.pk]))},
         language=settings.LANGUAGE_CODE, post=request.post,
     )
 
 
 def send_overdue_reminder(*, post, requests, to):
     """To one officer (or the post's mailbox): the requests past their promised answer date."""
-    site_url = next((r.site_url for r in requests if r.site_url), "")
     queue_email(
         to=to, template="in_person_overdue_reminder",
         context={"post": post, "requests": requests,
-                 "queue_url": f"{site_url.rstrip('/')}{reverse('admin:appointments_inpersonrequest_changelist')}"},
+                 "queue_url": absolute_url(reverse("admin:appointments_inpersonrequest_changelist"))},
         language=settings.LANGUAGE_CODE, post=post,
     )

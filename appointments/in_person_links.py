@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from consular_portal.access import make_token, object_from_token
+from consular_portal.site_url import absolute_url
 
 SALT = "appointments.in-person"
 
@@ -15,7 +16,7 @@ def in_person_path(request):
 
 
 def in_person_url(request):
-    return f"{request.site_url.rstrip('/')}{in_person_path(request)}"
+    return absolute_url(in_person_path(request))
 
 
 def in_person_from_token(token):

@@ -31,8 +31,7 @@ def in_person_form(request, post):
         form = InPersonRequestForm(request.POST, post=post)
 
         def submit():
-            created = in_person_submit(post=post, fields=form.request_fields(), language=form.cleaned_data["language"],
-                                       site_url=request.build_absolute_uri("/").rstrip("/"))
+            created = in_person_submit(post=post, fields=form.request_fields(), language=form.cleaned_data["language"])
             return redirect(in_person_path(created) + "?submitted=1")
 
         def page(status=None):

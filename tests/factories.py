@@ -251,4 +251,4 @@ def in_person_request(post, number=0, language="en", **fields):
             "urgency": "standard", "preferred_from": today + dt.timedelta(days=2),
             "preferred_until": today + dt.timedelta(days=20), "full_name": f"Applicant {number}",
             "email": f"applicant{number}@example.com", "phone": "+81 3 1234 5678", **fields}
-    return in_person_submit(post=post, fields=data, language=language, site_url="http://testserver")
+    return in_person_submit(post=post, fields=data, language=language)

@@ -42,7 +42,6 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(max_length=254, verbose_name='email')),
                 ('phone', phonenumber_field.modelfields.PhoneNumberField(max_length=128, region=None, verbose_name='phone')),
                 ('language', models.CharField(default='en', max_length=10, verbose_name='language')),
-                ('site_url', models.URLField(blank=True, editable=False, verbose_name='site the request came from')),
                 ('link_version', models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='applicant link version')),
                 ('decline_reason', models.CharField(blank=True, choices=[('not_needed', "This service does not need an in-person appointment: see the post's website."), ('other_post', 'Another embassy or consulate handles this: contact it.'), ('no_space', 'No appointment is available on the dates you gave: please send a new request.'), ('other', 'Other (explained below).')], max_length=20, verbose_name='reason for declining')),
                 ('decision_note', models.TextField(blank=True, max_length=2000, verbose_name='note to the applicant')),

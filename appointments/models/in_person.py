@@ -72,7 +72,6 @@ class InPersonRequest(ReviewedSubmission):
     email = models.EmailField(_("email"))
     phone = PhoneNumberField(_("phone"))
     language = models.CharField(_("language"), max_length=10, default="en")
-    site_url = models.URLField(_("site the request came from"), max_length=200, blank=True, editable=False)
     link_version = models.PositiveSmallIntegerField(_("applicant link version"), default=0, editable=False)
 
     slot = models.ForeignKey(

@@ -5,6 +5,7 @@ import datetime as dt
 import threading
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
@@ -54,7 +55,7 @@ def test_a_valid_request_is_stored_acknowledged_and_sent_to_the_officers(client,
     assert "Taro" not in page.content.decode() and "funeral" not in page.content.decode()
     assert "no-store" in page["Cache-Control"]
     link = next(line for line in emails["in_person_acknowledgement"].body_text.splitlines() if "/in-person/" in line)
-    assert client.get(link.strip().removeprefix("http://testserver")).status_code == 200
+    assert client.get(link.strip().removeprefix(settings.SITE_URL)).status_code == 200
 
 
 @pytest.mark.parametrize(("overrides", "field"), [

@@ -2,6 +2,7 @@
 on the real services: the web requests commit, the Celery worker process sends, the SMTP peer receives."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from appointments.models import InPersonRequest
@@ -27,7 +28,7 @@ def test_a_request_is_acknowledged_decided_by_an_officer_and_the_booked_time_rea
     assert request.reference in acknowledgement["Subject"] and request.reference in notification["Subject"]
     assert "evil.example" not in plain(acknowledgement) and "evil.example" in plain(notification)
     link = next(line for line in plain(acknowledgement).splitlines() if "/in-person/" in line).strip()
-    assert client.get(link.removeprefix("http://testserver")).status_code == 200
+    assert client.get(link.removeprefix(settings.SITE_URL)).status_code == 200
 
     slot = SlotFactory(post=tokyo, capacity=3, in_days=5, hour=14)
     client.force_login(officer_tokyo)
@@ -45,5 +46,5 @@ def test_a_request_is_acknowledged_decided_by_an_officer_and_the_booked_time_rea
     request.refresh_from_db()
     assert slot.booked == 1 and request.status == "booked" and request.slot == slot
     # The applicant's page says the same.
-    page = client.get(link.removeprefix("http://testserver")).content.decode()
+    page = client.get(link.removeprefix(settings.SITE_URL)).content.decode()
     assert f"{local:%Y}" in page and "14:00" in page

@@ -42,6 +42,7 @@ PAGES = [
     ("fraud", "GET", "/en/fraud/"),
     ("policy tokyo", "GET", "/en/appointments/tokyo/"),
     ("policy shanghai", "GET", "/en/appointments/shanghai/"),
+    ("in-person request form", "GET", "/en/appointments/tokyo/in-person/"),
     ("passport lookup", "GET", "/en/passports/status/?number=TK1234567"),
     ("passport statuses", "GET", "/en/passports/statuses/"),
     ("case status", "GET", "/en/cases/status/?number=IOE0912345678"),

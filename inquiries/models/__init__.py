@@ -1,4 +1,9 @@
 from .cases import Case, CaseEvent, CaseImport, CaseSubscription
+from .inquiry import Inquiry, InquiryEvent, StandardReply, VisaCategory
+from .inquiry_policy import InquiryPolicy, InquiryRoute, Route, WaitUnit
 from .processing_times import ProcessingTime
 
-__all__ = ["Case", "CaseEvent", "CaseImport", "CaseSubscription", "ProcessingTime"]
+__all__ = [
+    "Case", "CaseEvent", "CaseImport", "CaseSubscription", "Inquiry", "InquiryEvent", "InquiryPolicy", "InquiryRoute",
+    "ProcessingTime", "Route", "StandardReply", "VisaCategory", "WaitUnit",
+]

@@ -284,6 +284,10 @@ if APPLICANT_LINK_MAX_AGE_DAYS < 1:
 PASSPORT_DELIVERY_LINK_MAX_AGE_DAYS = env.int("PASSPORT_DELIVERY_LINK_MAX_AGE_DAYS", default=60)
 if PASSPORT_DELIVERY_LINK_MAX_AGE_DAYS < 1:
     raise ImproperlyConfigured("PASSPORT_DELIVERY_LINK_MAX_AGE_DAYS must be a number of days, at least 1.")
+# How many live-assistance requests a post's officers answer a business day: the estimate given to applicants.
+LIVE_ASSISTANCE_REQUESTS_PER_DAY = env.int("LIVE_ASSISTANCE_REQUESTS_PER_DAY", default=20)
+if LIVE_ASSISTANCE_REQUESTS_PER_DAY < 1:
+    raise ImproperlyConfigured("LIVE_ASSISTANCE_REQUESTS_PER_DAY must be a number of requests, at least 1.")
 
 # Static files and uploads --------------------------------------------------------------------------------
 

@@ -58,12 +58,11 @@ def _queue(subscription, item, template, *, links=(), **context):
                        language=subscription.language, post=item.post, headers=headers)
 
 
-def subscription_request(*, subscriptions, item, email, language, site_url=None):
+def subscription_request(*, subscriptions, item, email, language):
     """Subscribe ``email`` to ``item`` (``subscriptions`` is the concrete model), unconfirmed, and queue the
     confirmation email. An address that already gets the alerts gets nothing more; one that had
     unsubscribed (or never confirmed) starts again with a new link, the older ones revoked. Returns the
-    subscription. Links are made on ``SITE_URL``: ``site_url`` is accepted for callers that still pass the
-    request's address, and not used."""
+    subscription. Its links are made on ``SITE_URL``."""
     with transaction.atomic():
         subscription = subscriptions.objects.select_for_update().filter(item=item, email__iexact=email).first()
         if subscription is not None and subscription.active:

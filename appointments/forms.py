@@ -1,6 +1,8 @@
 """The request form: built from the post's policy rows, so it asks only what that post needs and checks
 the same rules the public page shows (``eligibility.evaluate``)."""
 
+import collections
+import copy
 import datetime as dt
 import uuid
 
@@ -9,6 +11,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -96,9 +99,20 @@ class ExpediteRequestForm(PrintableTextForm, SubmissionKeyForm):
                                  widget=forms.RadioSelect)
 
     def __init__(self, *args, policy, **kwargs):
+        definition = _definition(policy)
+        if definition is not None:
+            self.base_fields = {}  # the fields come from the definition below, not from a deep copy
         super().__init__(*args, **kwargs)
         self.policy, self.post = policy, policy.post
         self.decision = None
+        if definition is not None:
+            self.fields, self.categories = dict(definition[0]), definition[1]
+        else:
+            self._build_fields()
+        self.helper = self._helper()
+
+    def _build_fields(self):
+        policy = self.policy
         self.categories = {str(c.pk): c for c in policy.active_categories()}
         self.fields["category"].choices = [
             *[(pk, c.localized("name")) for pk, c in self.categories.items()],
@@ -108,7 +122,6 @@ class ExpediteRequestForm(PrintableTextForm, SubmissionKeyForm):
         if policy.requires_scheduled_appointment:
             for name in ("interview_date", "interview_time", "appointment_number"):
                 self.fields[name].required = True
-        self.helper = self._helper()
 
     def _add_policy_fields(self):
         policy, categories = self.policy, self.categories.values()
@@ -345,6 +358,31 @@ class ExpediteRequestForm(PrintableTextForm, SubmissionKeyForm):
 
     def documents(self):
         return [d for d in (self.cleaned_data.get("proof"), self.cleaned_data.get("proof_second_page")) if d]
+
+
+# The fields of a post's form, built once per process, language and content version of its policy (see
+# consular_portal/page_cache.py) and shared by the forms made from them, which only read them: no deep copy
+# of 56 fields and no query for the policy's rows on each request.
+_DEFINITIONS = collections.OrderedDict()
+DEFINITIONS_KEPT = 32
+
+
+def _definition(policy):
+    """(fields, categories) of the form for this policy, or None for a policy read without its version."""
+    version = getattr(policy, "content_version", None)
+    if version is None:
+        return None
+    key = (policy.pk, version, get_language())
+    definition = _DEFINITIONS.get(key)
+    if definition is None:
+        form = ExpediteRequestForm.__new__(ExpediteRequestForm)
+        form.policy, form.post = policy, policy.post
+        form.fields = copy.deepcopy(ExpediteRequestForm.base_fields)
+        form._build_fields()
+        definition = _DEFINITIONS[key] = (form.fields, form.categories)
+        while len(_DEFINITIONS) > DEFINITIONS_KEPT:
+            _DEFINITIONS.popitem(last=False)
+    return definition
 
 
 def initial_data(language):

@@ -49,6 +49,7 @@ PAGES = [
     ("case not found", "GET", "/en/cases/status/?number=EAC2100000000"),
     ("case statuses", "GET", "/en/cases/statuses/"),
     ("processing times", "GET", "/en/processing-times/"),
+    ("live assistance form", "GET", "/en/assistance/tokyo/"),
     ("processing times, filtered", "GET", "/en/processing-times/?post=tokyo&service=I-130"),
     ("request form", "GET", FORM),
     ("request form, errors", "POST", FORM),

@@ -30,5 +30,6 @@ urlpatterns += i18n_patterns(
     path("passports/", include("passports.urls")),
     path("cases/", include("inquiries.case_urls")),
     path("processing-times/", include("inquiries.processing_time_urls")),
+    path("assistance/", include("inquiries.assistance_urls")),
     prefix_default_language=True,
 )

@@ -252,3 +252,12 @@ def in_person_request(post, number=0, language="en", **fields):
             "preferred_until": today + dt.timedelta(days=20), "full_name": f"Applicant {number}",
             "email": f"applicant{number}@example.com", "phone": "+81 3 1234 5678", **fields}
     return in_person_submit(post=post, fields=data, language=language)
+
+
+def live_assistance_request(post, number=0, language="en", now=None, **fields):
+    """A live-assistance request sent to ``post`` (acknowledged, the officers told), as the form sends it."""
+    from inquiries.assistance import assistance_submit
+
+    data = {"topic": "case", "details": "When will my case be decided?", "full_name": f"Applicant {number}",
+            "email": f"applicant{number}@example.com", "phone": "", **fields}
+    return assistance_submit(post=post, fields=data, language=language, now=now)

@@ -112,3 +112,11 @@ def in_person_form_data(post, **overrides):
         "preferred_until": (today + dt.timedelta(days=14)).isoformat(), "full_name": "Taro Yamada",
         "email": "taro.yamada@example.com", "phone": "+81 3 1234 5678", "language": "en",
     }, overrides)
+
+
+def assistance_form_data(**overrides):
+    """A live-assistance request: a notice that did not arrive, with a phone number, replies in English."""
+    return _apply({
+        "topic": "document", "details": "My approval notice never arrived; receipt EAC2190012345.",
+        "full_name": "Taro Yamada", "email": "taro.yamada@example.com", "phone": "+81 3 1234 5678", "language": "en",
+    }, overrides)

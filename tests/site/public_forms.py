@@ -24,10 +24,13 @@ from appointments.models import (
 )
 from consular_portal.forms import FraudReportForm, SurveyForm
 from consular_portal.models import FraudReport, OutboundEmail, Post, SurveyResponse
-from inquiries.models import CaseEvent, CaseSubscription
+from inquiries.assistance import takes_live_assistance
+from inquiries.assistance_forms import LiveAssistanceForm
+from inquiries.models import CaseEvent, CaseSubscription, LiveAssistanceRequest, LiveAssistanceRequestEvent
 from passports.models import PassportSubscription, TrackingEvent
 from tests.factories import pdf_bytes
 from tests.form_data import (
+    assistance_form_data,
     expedite_form_data,
     fraud_form_data,
     in_person_form_data,
@@ -37,7 +40,8 @@ from tests.form_data import (
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 ROW_MODELS = [ExpediteRequest, GroupMember, SupportingDocument, SurveyResponse, FraudReport, OutboundEmail,
-              PassportSubscription, TrackingEvent, CaseSubscription, CaseEvent, InPersonRequest, InPersonRequestEvent]
+              PassportSubscription, TrackingEvent, CaseSubscription, CaseEvent, InPersonRequest, InPersonRequestEvent,
+              LiveAssistanceRequest, LiveAssistanceRequestEvent]
 BOUNDARY = "----portal-test-boundary-7MA4YWxkTrZu0gW"
 PDF = pdf_bytes()
 
@@ -91,11 +95,21 @@ def _in_person_post(form_name):
     return Post.objects.get(slug=form_name.removeprefix(IN_PERSON))
 
 
+ASSISTANCE = "assistance/"  # the live-assistance request form of a post is named "assistance/<slug>"
+
+
+def assistance_forms():
+    """The live-assistance request forms: one for each post that takes them."""
+    return [ASSISTANCE + post.slug for post in Post.objects.order_by("slug") if takes_live_assistance(post)]
+
+
 def field_names(form_name, member_rows=2):
     """The names a browser posts for the form: its fields (and, for the request form, the member formset's
     management fields, the fields of its first rows and the button for more rows)."""
     if form_name.startswith(IN_PERSON):
         return list(InPersonRequestForm(post=_in_person_post(form_name)).fields)
+    if form_name.startswith(ASSISTANCE):
+        return list(LiveAssistanceForm().fields)
     if form_name == "feedback":
         return list(SurveyForm().fields)
     if form_name == "fraud":
@@ -114,6 +128,8 @@ def form_url(form_name, language="en"):
         return f"/{language}/{form_name}/"
     if form_name.startswith(IN_PERSON):
         return f"/{language}/appointments/{form_name.removeprefix(IN_PERSON)}/in-person/"
+    if form_name.startswith(ASSISTANCE):
+        return f"/{language}/assistance/{form_name.removeprefix(ASSISTANCE)}/"
     return f"/{language}/appointments/{form_name}/request/"
 
 
@@ -126,6 +142,8 @@ def valid_data(form_name, number=0):
         return fraud_form_data(reporter_name="Sato Taro", reporter_email="taro@example.com")
     if form_name.startswith(IN_PERSON):
         return in_person_form_data(_in_person_post(form_name), email=f"applicant{number}@example.com")
+    if form_name.startswith(ASSISTANCE):
+        return assistance_form_data(email=f"applicant{number}@example.com")
     policy = ExpeditePolicy.objects.select_related("post").get(post__slug=form_name)
     data = expedite_form_data(policy, submission_key=str(uuid.uuid4()), passport_number=f"TP{number:08d}")
     if number % 2:  # every other one is a group of two
@@ -148,6 +166,8 @@ def is_success(form_name, response):
         return "/fraud/received/" in location
     if form_name.startswith(IN_PERSON):
         return "/appointments/in-person/" in location
+    if form_name.startswith(ASSISTANCE):
+        return "/assistance/requests/" in location
     return "/appointments/requests/" in location
 
 

@@ -15,11 +15,13 @@ from appointments.models import ExpediteRequest, InPersonRequest
 from consular_portal.models import Post, SurveyResponse
 from consular_portal.post_choice import COOKIE, valid_slug
 from consular_portal.views import FRAUD_RECEIVED_SALT
+from inquiries.models import LiveAssistanceRequest
 
 from .public_forms import (
     LANGUAGES,
     UNLIMITED,
     QuickClient,
+    assistance_forms,
     expedite_slugs,
     field_names,
     form_url,
@@ -288,6 +290,8 @@ def page_paths():
         "en/cases/alerts/confirm/<str:token>/": [f"/{{lang}}/cases/alerts/confirm/{t}/" for t in tokens],
         "en/cases/alerts/unsubscribe/<str:token>/": [f"/{{lang}}/cases/alerts/unsubscribe/{t}/" for t in tokens],
         "en/processing-times/": ["/{lang}/processing-times/"],
+        "en/assistance/requests/<str:token>/": [f"/{{lang}}/assistance/requests/{t}/" for t in tokens],
+        "en/assistance/<slug:post>/": [f"/{{lang}}/assistance/{s}/" for s in slugs],
     }
     assert sorted(table) == public_routes(), "a public route is missing from this table"
     return [path for paths in table.values() for path in paths] + ["/healthz", "/readyz"]
@@ -312,7 +316,7 @@ def test_the_language_switch_takes_hostile_values(client, posts):
 
 
 def form_names():
-    return ["feedback", "fraud", *expedite_slugs(), *in_person_forms()]
+    return ["feedback", "fraud", *expedite_slugs(), *in_person_forms(), *assistance_forms()]
 
 
 def test_hostile_values_in_every_field_of_every_public_form(client, policies):
@@ -322,7 +326,7 @@ def test_hostile_values_in_every_field_of_every_public_form(client, policies):
     sent = 0
     for form in form_names():
         names = field_names(form, member_rows=1)
-        small = form in ("feedback", "fraud", *in_person_forms())  # no files, few fields: each value alone
+        small = form in ("feedback", "fraud", *in_person_forms(), *assistance_forms())  # few fields: each alone
         alone = HOSTILE if small else {"nul": HOSTILE["nul"]} if form in ("tokyo", "shanghai") else {}
         variants = [(label, {name: value for name in names}) for label, value in HOSTILE.items()]
         variants += [(f"{label} in {name}", {**valid_data(form, number=sent + n), name: value})
@@ -346,6 +350,7 @@ def test_a_valid_submission_of_each_form_is_accepted(client, policies):
         assert is_success(form, response), (form, response.status_code)
     assert ExpediteRequest.objects.count() == len(expedite_slugs())
     assert InPersonRequest.objects.count() == len(in_person_forms())
+    assert LiveAssistanceRequest.objects.count() == len(assistance_forms())
 
 
 @pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "HEAD"])

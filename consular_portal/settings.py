@@ -195,6 +195,9 @@ CELERY_BEAT_SCHEDULE = {
     "in-person-overdue-reminders": {
         "task": "appointments.tasks.send_in_person_overdue_reminders", "schedule": crontab(minute=0),
     },
+    "inquiry-overdue-reminders": {
+        "task": "inquiries.send_inquiry_overdue_reminders", "schedule": crontab(minute=0),
+    },
     # Subscribers of passports waiting for pickup, a few days before they are sent back.
     "passport-pickup-reminders": {
         "task": "passports.tasks.send_pickup_reminders", "schedule": crontab(hour=0, minute=30),

@@ -15,7 +15,7 @@ COUNTRY_NAMES = {"JP": _("Japan"), "CN": _("China")}
 SERVICE_PAGES = {
     Post.Service.EXPEDITE: (_("Emergency and expedited interview requests"), "appointments:policy", True),
     Post.Service.PASSPORT_TRACKING: (_("Track your passport"), "passports:status", False),
-    Post.Service.STATUS_INQUIRY: (_("Ask about a pending visa application"), "inquiries:eligibility", False),
+    Post.Service.STATUS_INQUIRY: (_("Ask about a pending visa application"), "inquiries:check", False),
 }
 # Further pages listed under a service, in the same shape.
 SERVICE_EXTRA_PAGES = {

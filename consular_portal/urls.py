@@ -31,5 +31,6 @@ urlpatterns += i18n_patterns(
     path("cases/", include("inquiries.case_urls")),
     path("processing-times/", include("inquiries.processing_time_urls")),
     path("assistance/", include("inquiries.assistance_urls")),
+    path("inquiries/", include("inquiries.urls")),
     prefix_default_language=True,
 )

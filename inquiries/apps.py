@@ -7,4 +7,4 @@ class InquiriesConfig(AppConfig):
     verbose_name = _("Status inquiries")
 
     def ready(self):
-        from . import assistance_admin, case_admin, processing_time_admin  # noqa: F401 - registers the admins
+        from . import admin, assistance_admin, case_admin, inquiry_tasks, processing_time_admin  # noqa: F401 - registers the admins and tasks

@@ -26,6 +26,7 @@ from .inquiry_forms import InquiryCheckForm, InquiryForm
 from .inquiry_links import inquiry_from_token, inquiry_path
 from .inquiry_rules import FollowUpTooSoon, evaluate, inquiry_submit
 from .models import InquiryPolicy, Route, WaitUnit
+from .processing_times import processing_times_link
 
 PREFILLED = ("post", "route", "route_start")
 
@@ -110,6 +111,7 @@ def check(request):
         "decision": decision, "post": policy.post, "rule": rule_text(decision.route),
         "first_date": formats.date_format(decision.first_date, "DATE_FORMAT"),
         "form_url": f"{reverse('inquiries:form')}?{query}",
+        "processing_times_url": processing_times_link(policy.post),
     })
     return render(request, "inquiries/inquiry/check.html", context)
 

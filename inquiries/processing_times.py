@@ -16,6 +16,16 @@ def processing_time_for(post, service):
             .select_related("post").first())
 
 
+def processing_times_link(post, service=""):
+    """The public page of ``post``'s processing times, narrowed to ``service`` when the post publishes a figure
+    for it; None when the post publishes none (one query)."""
+    figures = list(ProcessingTime.objects.filter(post=post).values_list("service", flat=True))
+    if not figures:
+        return None
+    match = next((figure for figure in figures if service and figure.casefold() == service.strip().casefold()), "")
+    return processing_times_url(post, match)
+
+
 def processing_times_url(post=None, service=""):
     """The public page of processing times, filtered to ``post`` (a Post) and ``service`` when given."""
     query = {key: value for key, value in (("post", getattr(post, "slug", "")), ("service", service)) if value}

@@ -91,3 +91,15 @@ def test_processing_time_for_finds_the_posts_figure_for_a_service(tokyo, shangha
     assert processing_time_for(shanghai, "I-130") is None and processing_time_for(tokyo, "") is None
     assert processing_times_url(tokyo, "I-130") == "/en/processing-times/?post=tokyo&service=I-130"
     assert figure.accepts_inquiry(dt.date(2026, 4, 30)) and not figure.accepts_inquiry(dt.date(2026, 5, 1))
+
+
+def test_the_inquiry_check_links_the_posts_processing_times_once_it_publishes_some(client, tokyo):
+    query = {"post": "tokyo", "route": "interview", "route_start": tokyo.local_today().isoformat()}
+    assert 'id="check-processing-times"' not in client.get("/en/inquiries/", query).content.decode()
+    ProcessingTime.objects.create(post=tokyo, service="B1/B2", completed_within=3, unit="weeks",
+                                  case_inquiry_date=dt.date(2026, 10, 1))
+    html = client.get("/en/inquiries/", query).content.decode()
+    link = html.split('id="check-processing-times"')[1].split("</p>")[0]
+    assert 'href="/en/processing-times/?post=tokyo"' in link
+    listed = client.get("/en/processing-times/", {"post": "tokyo"})
+    assert listed.status_code == 200 and "3 weeks" in row(listed.content.decode(), "B1/B2")

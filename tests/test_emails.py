@@ -35,7 +35,7 @@ TEMPLATE_DIRS = [ROOT / "templates" / "emails", ROOT / "appointments" / "templat
 LAYOUTS = {"base", "applicant_base", "autoreply_base"}
 # Every email template is one of these; a new template fails the first test until it is sorted here.
 TO_APPLICANTS = {"expedite_acknowledgement", "expedite_decision", "passport_alert_confirm", "passport_status_alert",
-                 "passport_pickup_reminder"}
+                 "passport_pickup_reminder", "case_alert_confirm", "case_status_alert"}
 # Automatic replies to whoever wrote to a status address (tests/passports/test_autoreply.py).
 TO_SENDERS = {"passport_status_reply", "passport_status_instructions"}
 TO_STAFF = {"expedite_officer_notification", "expedite_overdue_reminder", "fraud_report", "test_message"}
@@ -92,6 +92,18 @@ def subscribe_to_passport_alerts(post, *, language, email):
     assert alerts.pickup_reminders_send() == 1
 
 
+def subscribe_to_case_alerts(post, *, language, email):
+    """A case's subscriber: confirmed, then alerted of its approval."""
+    from consular_portal.tracking.alerts import subscription_request
+    from inquiries.models import Case, CaseSubscription
+
+    item = Case.objects.create(post=post, key="EAC2112345678", status=Case.Status.IN_REVIEW,
+                               status_changed_at=timezone.now())
+    subscription_confirm(subscription=subscription_request(subscriptions=CaseSubscription, item=item, email=email,
+                                                           language=language))
+    tracking_change(item=item, status=Case.Status.APPROVED, actor=None)
+
+
 @pytest.mark.parametrize("language", ["en", "ja", "zh-hans"])
 def test_emails_to_typed_addresses_quote_nothing_typed_and_say_the_portal_never_asks_for_payment(
     officer_tokyo, tokyo_policy, language
@@ -105,6 +117,7 @@ def test_emails_to_typed_addresses_quote_nothing_typed_and_say_the_portal_never_
                         fraudster_contact=TYPED_SHORT, reporter_name=TYPED, reporter_email="reporter@example.com")
 
     subscribe_to_passport_alerts(post, language=language, email="subscriber@example.com")
+    subscribe_to_case_alerts(post, language=language, email="subscriber@example.com")
     booked, declined = (in_person_request(post, n, language=language, details=TYPED, full_name=TYPED)
                         for n in (1, 2))
     in_person_accept(request=booked, officer=officer_tokyo, slot=SlotFactory(post=post, hour=10), note="")
@@ -117,8 +130,9 @@ def test_emails_to_typed_addresses_quote_nothing_typed_and_say_the_portal_never_
     assert set(to_applicants.values_list("to", flat=True)) == typed_addresses  # the reporter gets no email
     assert set(to_applicants.values_list("template", flat=True)) == TO_APPLICANTS  # the walk saw every one
     # Two requests: acknowledgement and decision, to applicant and organiser; and a passport's subscriber:
-    # confirmation, alert and pickup reminder; and two in-person requests: acknowledgement and decision.
-    assert to_applicants.count() == 15
+    # confirmation, alert and pickup reminder; and a case's subscriber: confirmation and alert; and two in-person
+    # requests: acknowledgement and decision.
+    assert to_applicants.count() == 17
 
     with translation.override(language):
         notice = gettext(NO_PAYMENT)
@@ -179,9 +193,13 @@ def hostile_contexts(post, request, report):
         **{name: {"post": post, "answer": PASSPORT_ANSWER, "confirm_link": "http://testserver/c/x/",
                   "unsubscribe_link": "http://testserver/u/x/", "return_date": timezone.now()}
            for name in ("passport_alert_confirm", "passport_status_alert", "passport_pickup_reminder")},
+        **{name: {"post": post, "answer": CASE_ANSWER, "confirm_link": "http://testserver/c/x/",
+                  "unsubscribe_link": "http://testserver/u/x/"}
+           for name in ("case_alert_confirm", "case_status_alert")},
     }
 
 
+CASE_ANSWER = {"masked_number": "EAC••••5678", "status": "approved", "label": RAW, "meaning": RAW, "advice": RAW}
 PASSPORT_ANSWER = {"masked_number": "••••4567", "status": "returned", "label": RAW, "meaning": RAW, "advice": RAW,
                    "letter_pack_number": None, "phone_numbers": [(RAW, "+81 3 0000 0000")]}
 

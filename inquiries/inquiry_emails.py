@@ -8,12 +8,9 @@ from django.utils import translation
 
 from consular_portal.outbox import queue_email
 from consular_portal.review.reminders import officer_addresses
+from consular_portal.site_url import absolute_url
 
 from .inquiry_links import inquiry_url
-
-
-def _site(site_url, path):
-    return f"{site_url.rstrip('/')}{path}"
 
 
 def _to_applicant(inquiry, template):
@@ -37,7 +34,7 @@ def send_answer(inquiry):
 
 def send_officer_notification(inquiry):
     """To the post's officer mailbox and each of its officers: a new inquiry to answer."""
-    admin_url = _site(inquiry.site_url, reverse("admin:inquiries_inquiry_change", args=[inquiry.pk]))
+    admin_url = absolute_url(reverse("admin:inquiries_inquiry_change", args=[inquiry.pk]))
     for address in officer_addresses(inquiry.post):
         queue_email(
             to=address, template="inquiry_officer_notification",
@@ -48,10 +45,9 @@ def send_officer_notification(inquiry):
 
 def send_overdue_reminder(*, post, inquiries, to):
     """To one officer (or the post's mailbox): the inquiries past their promised answer date."""
-    site_url = next((i.site_url for i in inquiries if i.site_url), "")
     queue_email(
         to=to, template="inquiry_overdue_reminder",
         context={"post": post, "inquiries": inquiries,
-                 "queue_url": _site(site_url, reverse("admin:inquiries_inquiry_changelist"))},
+                 "queue_url": absolute_url(reverse("admin:inquiries_inquiry_changelist"))},
         language=settings.LANGUAGE_CODE, post=post,
     )

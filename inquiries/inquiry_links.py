@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from consular_portal.access import make_token, object_from_token
+from consular_portal.site_url import absolute_url
 
 SALT = "inquiries.inquiry"
 
@@ -15,7 +16,7 @@ def inquiry_path(inquiry):
 
 
 def inquiry_url(inquiry):
-    return f"{inquiry.site_url.rstrip('/')}{inquiry_path(inquiry)}"
+    return absolute_url(inquiry_path(inquiry))
 
 
 def inquiry_from_token(token):

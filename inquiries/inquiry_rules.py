@@ -99,7 +99,7 @@ def follow_up_refused_until(*, policy, case_number, today):
     return until if until > today else None
 
 
-def inquiry_submit(*, policy, fields, language, site_url=""):
+def inquiry_submit(*, policy, fields, language):
     """Store an inquiry from cleaned form data. Ineligible by the policy: stored as such, nothing sent.
     Eligible: the acknowledgement and the officers' notification are queued with it; raises FollowUpTooSoon
     when the case was asked about within the follow-up wait. All or nothing."""
@@ -111,7 +111,7 @@ def inquiry_submit(*, policy, fields, language, site_url=""):
         raise ValueError(f"{post.slug} offers no route {fields['route']}")
     with transaction.atomic():
         inquiry = Inquiry(
-            post=post, language=language, site_url=site_url, eligible_from=decision.first_date,
+            post=post, language=language, eligible_from=decision.first_date,
             status=Status.OPEN if decision.eligible else Status.INELIGIBLE,
             promised_by=add_business_days(post, today, policy.answer_business_days) if decision.eligible else today,
             **{**fields, "question": normalise_newlines(fields["question"]).strip(),

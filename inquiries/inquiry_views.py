@@ -131,8 +131,7 @@ def inquiry_form(request):
         policy = form.cleaned_data["post"]
         try:
             created = inquiry_submit(policy=policy, fields=form.inquiry_fields(),
-                                     language=form.cleaned_data["language"],
-                                     site_url=request.build_absolute_uri("/").rstrip("/"))
+                                     language=form.cleaned_data["language"])
         except FollowUpTooSoon as refused:
             form.add_error("case_number", _(
                 "This case was asked about less than %(days)s business days ago. You may follow up on or after "

@@ -93,7 +93,6 @@ class Inquiry(ReviewedSubmission):
     first_inquiry = models.BooleanField(_("first inquiry about this application"), default=True)
     question = models.TextField(_("question"), max_length=QUESTION_MAX)
     language = models.CharField(_("language"), max_length=10, default="en")
-    site_url = models.URLField(_("site the inquiry came from"), max_length=200, blank=True, editable=False)
     link_version = models.PositiveSmallIntegerField(_("applicant link version"), default=0, editable=False)
     answer = models.TextField(_("answer to the applicant"), max_length=ANSWER_MAX, blank=True)
     standard_reply = models.ForeignKey(StandardReply, verbose_name=_("standard reply"), null=True, blank=True,

@@ -13,11 +13,13 @@ from inquiries.inquiry_links import SALT, inquiry_path
 from inquiries.inquiry_rules import inquiry_submit
 from inquiries.models import Inquiry, InquiryPolicy, StandardReply
 
+from .inquiry_data import QUESTION, inquiry_form_data
+
 pytestmark = pytest.mark.django_db
 
 CHECK = "/en/inquiries/"
 FORM = "/en/inquiries/ask/"
-QUESTION = "Please tell me when my passport comes back <b>urgently</b>"
+inquiry_data = inquiry_form_data
 
 
 def started(post, business_days_ago):
@@ -32,18 +34,6 @@ def shown(day):
         return formats.date_format(day, "DATE_FORMAT")
 
 
-def inquiry_data(at, **changes):
-    """The form as an applicant interviewed 12 business days ago at the post ``at`` fills it in."""
-    start = started(at, 12)
-    return {
-        "post": at.slug, "visa_category": "nonimmigrant", "case_number": "aa00 9k8j7h", "route": "interview",
-        "route_start": start.isoformat(), "interview_date": "", "interview_office": "Tokyo",
-        "full_name": "Hanako Suzuki", "date_of_birth": "1990-04-01", "passport_number": "TK1234567",
-        "on_behalf": "no", "first_inquiry": "yes", "question": QUESTION, "email": "hanako@example.com",
-        "language": "en", **changes,
-    }
-
-
 def submitted(post, **changes):
     """An eligible inquiry stored as the form stores it."""
     from inquiries.inquiry_forms import InquiryForm
@@ -51,8 +41,7 @@ def submitted(post, **changes):
     policy = InquiryPolicy.objects.select_related("post").prefetch_related("routes").get(post=post)
     form = InquiryForm(inquiry_data(post, **changes), policies={post.slug: policy})
     assert form.is_valid(), form.errors
-    return inquiry_submit(policy=policy, fields=form.inquiry_fields(), language=form.cleaned_data["language"],
-                          site_url="https://portal.example")
+    return inquiry_submit(policy=policy, fields=form.inquiry_fields(), language=form.cleaned_data["language"])
 
 
 def change_url(inquiry):

@@ -49,6 +49,9 @@ class Command(BaseCommand):
         all_posts = {post.slug: post for post in Post.objects.all()}
         cases, times = demo_cases(all_posts), demo_processing_times(all_posts)
         self.stdout.write(f"Demo cases: {cases} new case statuses, {times} new processing times.")
+        from inquiries.inquiry_demo import demo_inquiries
+
+        self.stdout.write(f"Demo status inquiries: {demo_inquiries()} new standard replies.")
         self.stdout.write("Demo staff logins (development only):")
         for username, password, group_name, post_slugs, _superuser in DEMO_STAFF:
             where = ", ".join(post_slugs) or "all posts"

@@ -31,7 +31,7 @@ from consular_portal.scoping import PostScopedAdmin
 from inquiries.models import Case, CaseImport, ProcessingTime
 from passports.models import PassportImport, PassportTracking
 
-from .factories import ExpediteRequestFactory, SlotFactory, StaffFactory, in_person_request
+from .factories import ExpediteRequestFactory, SlotFactory, StaffFactory, in_person_request, live_assistance_request
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,27 @@ def clients(tokyo):
         client.force_login(StaffFactory(username=name, group=group, posts=[tokyo]))
         clients[name] = client
     return clients
+
+
+def _inquiry_pairs(tokyo, shanghai):
+    """Status inquiries (open: the queue), policies and their routes (changed once: history to revert to), and
+    standard replies of both posts."""
+    from inquiries.inquiry_policy_data import seed_inquiry_policies
+    from inquiries.models import Inquiry, InquiryPolicy, InquiryRoute, StandardReply
+
+    seed_inquiry_policies(Post, InquiryPolicy, InquiryRoute)
+    policies = tuple(InquiryPolicy.objects.get(post=post) for post in (tokyo, shanghai))
+    routes = tuple(policy.routes.first() for policy in policies)
+    replies = tuple(StandardReply.objects.create(post=post, title="Pending", body="b") for post in (tokyo, shanghai))
+    for row in (*policies, *routes, *replies):
+        row.save()
+    inquiries = tuple(Inquiry.objects.create(
+        reference=f"INQ-{post.slug[:4].upper()}", post=post, promised_by="2026-05-08", full_name="n",
+        date_of_birth="1990-01-01", email="a@example.com", passport_number="TK1234567", visa_category="nonimmigrant",
+        case_number="AA00000000", route="interview", route_start="2026-04-01", eligible_from="2026-04-15",
+        question="q") for post in (tokyo, shanghai))
+    return {"inquiries.inquiry": inquiries, "inquiries.inquirypolicy": policies, "inquiries.inquiryroute": routes,
+            "inquiries.standardreply": replies}
 
 
 def _object_pairs(tokyo, shanghai, django_user_model):
@@ -89,6 +110,8 @@ def _object_pairs(tokyo, shanghai, django_user_model):
         "inquiries.caseimport": tuple(
             CaseImport.objects.create(post=post, file=ContentFile(b"receipt_number\n", name="cases.csv"))
             for post in (tokyo, shanghai)),
+        "inquiries.liveassistancerequest": (live_assistance_request(tokyo), live_assistance_request(shanghai, 1)),
+        **_inquiry_pairs(tokyo, shanghai),
         "inquiries.processingtime": tuple(
             ProcessingTime.objects.create(post=post, service="I-130", completed_within=6,
                                           case_inquiry_date="2026-05-01") for post in (tokyo, shanghai)),

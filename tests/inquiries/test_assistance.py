@@ -203,3 +203,26 @@ def test_the_officers_queue_lists_their_posts_open_requests_oldest_first(client,
     assert older.reference in listing and newer.reference in listing
     assert listing.index(older.reference) < listing.index(newer.reference)
     assert done.reference not in listing and elsewhere.reference not in listing
+
+
+# Page speed ----------------------------------------------------------------------------------------------
+
+
+def test_the_blank_form_is_one_query_once_cached_and_each_visitor_has_their_own_token(tokyo):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(enforce_csrf_checks=True)
+    client.get(form_url(tokyo))  # the layout's and the form's cached parts are filled by the first page
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(form_url(tokyo)).content.decode()
+    assert len(queries) == 1  # the post
+    assert 'id="assistance-form"' in page and 'value="en" id="id_language_0" checked' in page
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    other = Client(enforce_csrf_checks=True).get(form_url(tokyo)).content.decode()
+    assert token not in other
+    response = client.post(form_url(tokyo), {**assistance_form_data(), "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    # In Japanese the cached form is the Japanese one, with Japanese chosen for the replies.
+    assert 'value="ja" id="id_language_1" checked' in client.get(f"/ja/assistance/{tokyo.slug}/").content.decode()

@@ -1,6 +1,7 @@
 """The contact page: open or closed at a given instant, in the post's time zone, by its business calendar."""
 
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
@@ -97,3 +98,84 @@ def test_page_says_shanghai_has_published_no_hours_but_shows_its_phones(shanghai
     assert "has not published hours" in html
     assert "Open now" not in html and "Closed now" not in html
     assert "4008-872-333" in html and "+86-21-3881-4611" in html
+
+
+# The USCIS Contact Center, the online tools to try first -------------------------------------------------
+
+
+def section(html, element_id):
+    """The text of the element with ``element_id`` up to its closing tag (its inner tags dropped), whitespace
+    collapsed. (For elements with no element of their own kind inside.)"""
+    start = html.index(f'id="{element_id}"')
+    tag = html[html.rindex("<", 0, start) + 1:start].split()[0]
+    inner = html[html.index(">", start) + 1:html.index(f"</{tag}>", start)]
+    return " ".join(re.sub(r"<[^>]+>", " ", inner).split())
+
+
+def test_the_contact_centres_hours_in_japan_time_in_summer_and_in_winter(tokyo):
+    # July: Eastern daylight time (UTC-4), so 08:00 in New York is 21:00 in Tokyo.
+    summer = render_contact("tokyo", tokyo_time(2026, 7, 15, 11, 0))
+    assert section(summer, "centre-hours") == "Monday to Friday, 08:00 to 20:00 (Eastern time)"
+    assert section(summer, "centre-local-hours") == "Monday to Friday, 21:00 to 09:00 the next day (Japan time)"
+    # January: Eastern standard time (UTC-5): an hour later in Tokyo.
+    winter = render_contact("tokyo", tokyo_time(2026, 1, 14, 11, 0))
+    assert section(winter, "centre-hours") == "Monday to Friday, 08:00 to 20:00 (Eastern time)"
+    assert section(winter, "centre-local-hours") == "Monday to Friday, 22:00 to 10:00 the next day (Japan time)"
+
+
+def test_the_contact_centres_hours_in_china_time_and_in_the_week_daylight_saving_time_begins(shanghai):
+    summer = render_contact("shanghai", dt.datetime(2026, 8, 3, 9, 0, tzinfo=UTC))
+    assert section(summer, "centre-local-hours") == "Monday to Friday, 20:00 to 08:00 the next day (China time)"
+    winter = render_contact("shanghai", dt.datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
+    assert section(winter, "centre-local-hours") == "Monday to Friday, 21:00 to 09:00 the next day (China time)"
+    # Thursday 5 March 2026: daylight saving time begins in the US on Sunday 8 March, so next week's Monday to
+    # Wednesday open an hour earlier in China than this Thursday and Friday.
+    change = render_contact("shanghai", dt.datetime(2026, 3, 5, 9, 0, tzinfo=UTC))
+    assert section(change, "centre-local-hours") == (
+        "Monday to Wednesday, 20:00 to 08:00 the next day (China time) "
+        "Thursday, Friday, 21:00 to 09:00 the next day (China time)")
+
+
+def test_the_contact_centres_numbers_are_phone_links(tokyo):
+    html = render_contact("tokyo", tokyo_time(2026, 7, 15, 11, 0))
+    assert section(html, "centre-phones") == (
+        "Toll free (in the United States): 800-375-5283 TTY: 800-767-1833 Outside the United States: 212-620-3418")
+    for href, number in [("tel:+18003755283", "800-375-5283"), ("tel:+18007671833", "800-767-1833"),
+                         ("tel:+12126203418", "212-620-3418")]:
+        assert f'href="{href}">{number}</a>' in html
+
+
+def tool_links(html):
+    start = html.index('id="online-tools"')
+    return re.findall(r'href="([^"]+)">([^<]+)</a>', html[start:html.index("</ul>", start)])
+
+
+def test_the_online_tools_of_a_post_that_offers_every_service(tokyo):
+    html = render_contact("tokyo", tokyo_time(2026, 7, 15, 11, 0))
+    assert "Try our online tools first" in html
+    assert tool_links(html) == [
+        ("/en/passports/status/", "Passport status"),
+        ("/en/inquiries/", "Visa application status inquiries"),
+        ("/en/cases/status/", "Case status"),
+        ("/en/processing-times/", "Processing times"),
+        ("/en/appointments/tokyo/in-person/", "In-person appointment requests"),
+        ("/en/assistance/tokyo/", "Live assistance"),
+    ]
+
+
+def test_the_online_tools_of_a_post_that_offers_fewer(posts):
+    shanghai = tool_links(render_contact("shanghai", tokyo_time(2026, 7, 15, 11, 0)))
+    assert [title for _path, title in shanghai] == [
+        "Case status", "Processing times", "In-person appointment requests", "Live assistance"]
+    beijing = tool_links(render_contact("beijing", tokyo_time(2026, 7, 15, 11, 0)))
+    assert beijing == [("/en/cases/status/", "Case status"), ("/en/processing-times/", "Processing times")]
+
+
+def test_the_page_says_the_call_center_no_longer_answers_visa_status_questions(posts):
+    html = render_contact("tokyo", tokyo_time(2026, 7, 15, 11, 0))
+    note = section(html, "status-questions")
+    assert note.startswith("Our call center no longer answers questions about the status of non-immigrant and "
+                           "immigrant visa applications.")
+    assert '<a class="usa-link" href="/en/inquiries/">Ask about your application' in html
+    # A post that takes no status inquiries has no such note.
+    assert 'id="status-questions"' not in render_contact("shanghai", tokyo_time(2026, 7, 15, 11, 0))

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from consular_portal.review.models import InvalidTransition
 from consular_portal.review.transitions import lock, record_event, transition
 
 from . import emails
@@ -57,8 +58,63 @@ def request_refuse(*, request, officer, reason, note=""):
                       apply=lambda locked: locked.keep_refusal_reason(reason=reason, note=note))
 
 
-def request_withdraw(*, request, actor=None):
-    return transition(obj=request, to=Status.WITHDRAWN, actor=actor)
+def slot_release(*, slot_id):
+    """Give back one place of the slot, inside the caller's transaction (never below zero)."""
+    now = timezone.now()
+    AppointmentSlot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1, updated_at=now)
+
+
+def _release_appointment(locked):
+    """The place of a request that holds an appointment goes back to its slot (the request keeps the slot it
+    had, for the record)."""
+    if locked.status == locked.APPOINTMENT_STATUS and locked.slot_id is not None:
+        slot_release(slot_id=locked.slot_id)
+
+
+def appointment_withdraw(*, request, actor=None):
+    """The applicant withdraws an open request or gives up its appointment (an officer may record it for
+    them): the slot's place is released in the same transaction, and the applicant and the post's officers are
+    emailed. Works for expedite and in-person requests. Raises InvalidTransition once decided otherwise."""
+    return transition(obj=request, to="withdrawn", actor=actor, apply=_release_appointment)
+
+
+def appointment_cancel(*, request, officer, note=""):
+    """The post cancels an approved appointment: its place is released and the applicant emailed."""
+
+    def cancel(locked):
+        if locked.status != locked.APPOINTMENT_STATUS:
+            raise InvalidTransition(f"{locked.reference}: no appointment to cancel")
+        _release_appointment(locked)
+        locked.decision_note = note.strip()
+
+    return transition(obj=request, to="cancelled", actor=officer, note=note, apply=cancel)
+
+
+def appointment_reschedule(*, request, officer, slot, note=""):
+    """Move an approved appointment to ``slot``: the new place is claimed (SlotFull if there is none) and the old
+    one released in one transaction, the change recorded and the applicant emailed the new time and calendar
+    file. Raises InvalidTransition if the request holds no appointment now, or already holds this slot."""
+    from . import appointment_emails
+
+    with transaction.atomic():
+        locked = lock(request)
+        if locked.status != locked.APPOINTMENT_STATUS or locked.slot_id is None or locked.slot_id == slot.pk:
+            raise InvalidTransition(f"{locked.reference}: no appointment to move to this slot")
+        old = locked.slot
+        locked.slot = slot_claim(slot=slot, post_id=locked.post_id)
+        slot_release(slot_id=old.pk)
+        if note.strip():
+            locked.decision_note = note.strip()
+        locked.save(update_fields=["slot", "decision_note", "updated_at"])
+        with translation.override(settings.LANGUAGE_CODE):
+            moved = gettext("Appointment moved from %(old)s to %(new)s.") % {
+                "old": f"{old.local_start():%Y-%m-%d %H:%M}", "new": f"{locked.slot.local_start():%Y-%m-%d %H:%M}"}
+        record_event(locked, locked.status, officer, f"{moved} {note.strip()}".strip())
+        appointment_emails.send_rescheduled(locked, previous_slot=old)
+    return locked
+
+
+request_withdraw = appointment_withdraw  # the expedite service's name for it
 
 
 def request_link_renew(*, request, actor):

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from consular_portal.outbox import queue_email
 
+from .calendar_file import calendar_attachment
 from .links import request_url
 
 
@@ -21,7 +22,7 @@ def _applicant_addresses(request):
     return addresses
 
 
-def _to_applicant(request, template, context=None):
+def _to_applicant(request, template, context=None, attachments=()):
     with translation.override(request.language):
         link = request_url(request)
     for address in _applicant_addresses(request):
@@ -32,6 +33,7 @@ def _to_applicant(request, template, context=None):
             language=request.language,
             post=request.post,
             reply_to=request.post.email,
+            attachments=attachments,
         )
 
 
@@ -55,8 +57,10 @@ def send_officer_notification(request, *, decision=None):
 
 
 def send_decision(request):
-    """To the applicant in their language: the new appointment time, or the reason for the refusal."""
-    _to_applicant(request, "expedite_decision")
+    """To the applicant in their language: the new appointment time (with its calendar file), or the reason for
+    the refusal."""
+    approved = request.status == request.Status.APPROVED and request.slot_id
+    _to_applicant(request, "expedite_decision", attachments=[calendar_attachment(request)] if approved else ())
 
 
 def send_overdue_reminder(*, post, requests, to):

@@ -8,15 +8,16 @@ from django.utils import translation
 from consular_portal.outbox import queue_email
 from consular_portal.site_url import absolute_url
 
+from .calendar_file import calendar_attachment
 from .in_person_links import in_person_url
 
 
-def _to_applicant(request, template):
+def _to_applicant(request, template, attachments=()):
     with translation.override(request.language):
         link = in_person_url(request)
     queue_email(
         to=request.email, template=template, context={"request": request, "post": request.post, "link": link},
-        language=request.language, post=request.post, reply_to=request.post.email,
+        language=request.language, post=request.post, reply_to=request.post.email, attachments=attachments,
     )
 
 
@@ -26,8 +27,10 @@ def send_acknowledgement(request):
 
 
 def send_decision(request):
-    """To the applicant: the appointment booked (in the post's time zone), or why the request is declined."""
-    _to_applicant(request, "in_person_decision")
+    """To the applicant: the appointment booked (in the post's time zone, with its calendar file), or why the
+    request is declined."""
+    booked = request.status == request.Status.BOOKED and request.slot_id
+    _to_applicant(request, "in_person_decision", attachments=[calendar_attachment(request)] if booked else ())
 
 
 def send_officer_notification(request):

@@ -27,7 +27,8 @@ class PostAdmin(PostScopedAdmin):
         (_("Services and district"), {"fields": ["services", "district_regions", "languages"]}),
         (
             _("Contact"),
-            {"fields": ["phone_numbers", "email", "officer_mailbox", "contact_hours", "contact_hours_note"]},
+            {"fields": ["phone_numbers", "email", "officer_mailbox", "contact_hours", "contact_hours_note",
+                        "address"]},
         ),
         (_("Staff"), {"fields": ["staff"]}),
     ]

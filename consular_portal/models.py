@@ -68,6 +68,8 @@ class Post(TimeStamped):
         _("contact hours"), default=list, blank=True, validators=[validate_contact_hours]
     )
     contact_hours_note = models.CharField(_("note on contact hours"), max_length=300, blank=True)
+    address = models.TextField(_("address"), max_length=500, blank=True,
+                               help_text=_("Where applicants come for their appointments; shown in calendar files."))
     languages = models.JSONField(_("languages"), default=list, blank=True)
     services = models.JSONField(_("services offered"), default=list, blank=True)
     staff = models.ManyToManyField(
@@ -121,6 +123,10 @@ class OutboundEmail(TimeStamped):
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
+    attachments = models.JSONField(
+        _("attachments"), default=list, blank=True,
+        help_text=_('Small files sent with the email: a list of {"filename": …, "content_type": …, "content": …}.'),
+    )
     status = models.CharField(
         pgettext_lazy("email delivery", "status"), max_length=12, choices=Status.choices, default=Status.QUEUED
     )

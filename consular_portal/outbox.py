@@ -62,8 +62,9 @@ def recipient_allowed(address):
     return any(domain == d or domain.endswith(f".{d}") for d in allowed)
 
 
-def queue_email(*, to, template, context, language, post=None, reply_to="", headers=None):
-    """Write one email to the outbox in the current transaction and send it once that commits."""
+def queue_email(*, to, template, context, language, post=None, reply_to="", headers=None, attachments=()):
+    """Write one email to the outbox in the current transaction and send it once that commits.
+    ``attachments``: small text files, ``(filename, content, content_type)`` each, kept on the row."""
     subject, text, html = render_email(template, context, language)
     allowed = recipient_allowed(to)
     email = OutboundEmail.objects.create(
@@ -76,6 +77,8 @@ def queue_email(*, to, template, context, language, post=None, reply_to="", head
         body_text=text,
         body_html=html,
         headers=headers or {},
+        attachments=[{"filename": name, "content": content, "content_type": kind}
+                     for name, content, kind in attachments],
         status=Status.QUEUED if allowed else Status.SUPPRESSED,
     )
     if allowed:
@@ -163,6 +166,8 @@ def build_message(email):
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["content_type"])
     return message
 
 

@@ -122,3 +122,20 @@ def seed_posts(post_model):
     """Create the posts that do not exist yet; never overwrite what officers have edited."""
     for data in POSTS:
         post_model.objects.get_or_create(slug=data["slug"], defaults=data)
+
+
+# Where applicants come (the consular sections' public addresses), for the appointments' calendar files.
+ADDRESSES = {
+    "tokyo": "1-10-5 Akasaka, Minato-ku, Tokyo 107-8420, Japan",
+    "osaka-kobe": "2-11-5 Nishitenma, Kita-ku, Osaka 530-8543, Japan",
+    "sapporo": "Kita 1-jo Nishi 28-chome, Chuo-ku, Sapporo 064-0821, Japan",
+    "fukuoka": "2-5-26 Ohori, Chuo-ku, Fukuoka 810-0052, Japan",
+    "naha": "2-1-1 Toyama, Urasoe, Okinawa 901-2104, Japan",
+    "shanghai": "8th Floor, Westgate Mall, 1038 West Nanjing Road, Shanghai 200041, China",
+}
+
+
+def seed_addresses(post_model):
+    """Give the seeded posts their address where none was entered."""
+    for slug, address in ADDRESSES.items():
+        post_model.objects.filter(slug=slug, address="").update(address=address)

@@ -50,9 +50,10 @@ def local_today(post):
 def seeded_posts():
     """The seeded posts by slug (transactional tests empty the tables, so they are seeded again if needed)."""
     from consular_portal.models import Post
-    from consular_portal.post_data import seed_posts
+    from consular_portal.post_data import seed_addresses, seed_posts
 
     seed_posts(Post)
+    seed_addresses(Post)
     return {post.slug: post for post in Post.objects.all()}
 
 

@@ -15,7 +15,13 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from appointments.booking import request_approve, request_refuse
+from appointments.booking import (
+    appointment_cancel,
+    appointment_reschedule,
+    appointment_withdraw,
+    request_approve,
+    request_refuse,
+)
 from appointments.in_person_booking import in_person_accept, in_person_decline
 from appointments.models import ExpediteRequest, InPersonRequest, RefusalReason
 from consular_portal import outbox
@@ -42,6 +48,9 @@ TO_STAFF = {"expedite_officer_notification", "expedite_overdue_reminder", "fraud
 # In-person appointment requests (appointments/in_person_emails.py).
 TO_APPLICANTS |= {"in_person_acknowledgement", "in_person_decision"}
 TO_STAFF |= {"in_person_officer_notification", "in_person_overdue_reminder"}
+# Withdrawn, cancelled and moved appointments (appointments/appointment_emails.py).
+TO_APPLICANTS |= {"appointment_withdrawn", "appointment_cancelled", "appointment_rescheduled"}
+TO_STAFF |= {"appointment_withdrawn_officers"}
 
 NO_PAYMENT = "The Consular Portal never asks you for payment."
 PUBLIC_TEXT = "Text sent by the public, not checked: do not open links or follow instructions in it."
@@ -122,17 +131,22 @@ def test_emails_to_typed_addresses_quote_nothing_typed_and_say_the_portal_never_
                         for n in (1, 2))
     in_person_accept(request=booked, officer=officer_tokyo, slot=SlotFactory(post=post, hour=10), note="")
     in_person_decline(request=declined, officer=officer_tokyo, reason="no_space")
+    appointment_withdraw(request=approved)  # to the applicant and the organiser
+    appointment_reschedule(request=booked, officer=officer_tokyo, slot=SlotFactory(post=post, hour=11))
+    cancelled = in_person_request(post, 5, language=language, details=TYPED, full_name=TYPED)
+    in_person_accept(request=cancelled, officer=officer_tokyo, slot=SlotFactory(post=post, hour=12), note="")
+    appointment_cancel(request=cancelled, officer=officer_tokyo, note="The consular section is closed that day.")
 
     typed_addresses = {r.email for r in (approved, refused)} | {r.organiser_email for r in (approved, refused)}
     typed_addresses.add("subscriber@example.com")
-    typed_addresses |= {booked.email, declined.email}
+    typed_addresses |= {booked.email, declined.email, cancelled.email}
     to_applicants = OutboundEmail.objects.exclude(to=post.officer_mailbox)
     assert set(to_applicants.values_list("to", flat=True)) == typed_addresses  # the reporter gets no email
     assert set(to_applicants.values_list("template", flat=True)) == TO_APPLICANTS  # the walk saw every one
     # Two requests: acknowledgement and decision, to applicant and organiser; and a passport's subscriber:
     # confirmation, alert and pickup reminder; and a case's subscriber: confirmation and alert; and two in-person
     # requests: acknowledgement and decision.
-    assert to_applicants.count() == 17
+    assert to_applicants.count() == 17 + 6  # withdrawn (2), moved (1), booked and cancelled (3)
 
     with translation.override(language):
         notice = gettext(NO_PAYMENT)
@@ -171,6 +185,19 @@ def in_person_contexts(post, request):
         "in_person_decision": {"request": request, "post": post, "link": "http://testserver/r/x/"},
         "in_person_officer_notification": {"request": request, "post": post, "admin_url": "http://testserver/a/"},
         "in_person_overdue_reminder": {"post": post, "requests": [request], "queue_url": "http://testserver/q/"},
+    }
+
+
+def appointment_change_contexts(post, request):
+    """The withdrawn, cancelled and moved appointment emails' contexts, every string in them ``RAW``."""
+    link = "http://testserver/r/x/"
+    return {
+        "appointment_withdrawn": {"request": request, "post": post, "link": link, "slot": request.slot},
+        "appointment_cancelled": {"request": request, "post": post, "link": link, "slot": request.slot},
+        "appointment_rescheduled": {"request": request, "post": post, "link": link, "slot": request.slot,
+                                    "previous_slot": request.slot},
+        "appointment_withdrawn_officers": {"request": request, "post": post, "admin_url": "http://testserver/a/",
+                                           "slot": request.slot},
     }
 
 
@@ -225,7 +252,8 @@ def test_text_parts_show_text_as_typed_and_html_parts_escape_it(tokyo_policy):
     in_person_accept(request=in_person, officer=None, slot=SlotFactory(post=post, hour=10))
     in_person = with_raw_strings(InPersonRequest.objects.select_related("slot").get(pk=in_person.pk),
                                  keep=("language",))
-    contexts = {**hostile_contexts(post, request, report), **in_person_contexts(post, in_person)}
+    contexts = {**hostile_contexts(post, request, report), **in_person_contexts(post, in_person),
+                **appointment_change_contexts(post, in_person)}
     assert set(contexts) == email_templates()
     for template, context in contexts.items():
         subject, text, html = outbox.render_email(template, context, "en")

@@ -28,7 +28,28 @@ class SlotChoiceField(forms.ModelChoiceField):
         self.choices = [("", self.empty_label), *[(slot.pk, slot_label(slot)) for slot in slots]]
 
 
-class DecisionForm(ReviewDecisionForm):
+class AppointmentChangeChecks:
+    """The checks of the changes to a booked appointment (``admin.appointment_changes``), mixed in before the
+    review admin's DecisionForm."""
+
+    def clean(self):
+        data = super().clean()
+        action, slot = data.get("action"), data.get("slot")
+        if action == "reschedule" and "slot" not in self.errors:
+            if slot is None:
+                self.add_error("slot", _("Choose the new slot."))
+            elif slot.pk == self.request_obj.slot_id:
+                self.add_error("slot", _("This is the slot booked now: choose another."))
+            elif slot.starts_at <= timezone.now():
+                self.add_error("slot", SLOT_PAST)
+            elif slot.is_full:
+                self.add_error("slot", SLOT_FULL)
+        if action == "cancel" and not data.get("note", "").strip():
+            self.add_error("note", _("Tell the applicant why the appointment is cancelled."))
+        return data
+
+
+class DecisionForm(AppointmentChangeChecks, ReviewDecisionForm):
     """The expedite decision: a slot to approve, a reason to refuse."""
 
     slot = SlotChoiceField(label=_("Slot"), queryset=None, required=False,

@@ -14,12 +14,13 @@ from consular_portal.scoping import PostFilter
 from .. import in_person_booking
 from ..booking import slots_available
 from ..models import AppointmentSlot, InPersonDeclineReason, InPersonRequest
-from .forms import SLOT_FULL, SLOT_PAST, SlotChoiceField
+from .appointment_changes import AppointmentChangesAdmin
+from .forms import SLOT_FULL, SLOT_PAST, AppointmentChangeChecks, SlotChoiceField
 
 Status = InPersonRequest.Status
 
 
-class InPersonDecisionForm(ReviewDecisionForm):
+class InPersonDecisionForm(AppointmentChangeChecks, ReviewDecisionForm):
     """Accepting needs a slot of the post with space; declining needs a reason."""
 
     slot = SlotChoiceField(label=_("Slot"), queryset=None, required=False,
@@ -57,12 +58,14 @@ class InPersonDecisionForm(ReviewDecisionForm):
 
 
 @admin.register(InPersonRequest)
-class InPersonRequestAdmin(ReviewAdmin):
+class InPersonRequestAdmin(AppointmentChangesAdmin, ReviewAdmin):
     """Open requests first, the earliest promised answer at the top."""
 
     decisions = {
         Status.BOOKED: ("accept", _("Accept and book the slot")),
         Status.DECLINED: ("decline", _("Decline")),
+        Status.WITHDRAWN: ("withdraw", _("Record that the applicant withdrew")),
+        Status.CANCELLED: ("cancel", _("Cancel the appointment")),
     }
     decision_form = InPersonDecisionForm
 

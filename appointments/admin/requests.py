@@ -16,6 +16,7 @@ from .. import booking
 from ..models import ExpediteCategory, ExpediteRequest
 from ..search import requests_search
 from ..submission import earlier_expedite_reasons, earlier_expedites
+from .appointment_changes import AppointmentChangesAdmin
 from .forms import SLOT_FULL, DecisionForm
 
 Status = ExpediteRequest.Status
@@ -52,7 +53,7 @@ class TravelWindowFilter(admin.SimpleListFilter):
 
 
 @admin.register(ExpediteRequest)
-class ExpediteRequestAdmin(ReviewAdmin):
+class ExpediteRequestAdmin(AppointmentChangesAdmin, ReviewAdmin):
     """The officers' queue: open requests, most urgent first (travel date, then age)."""
 
     decisions = {
@@ -60,6 +61,7 @@ class ExpediteRequestAdmin(ReviewAdmin):
         Status.APPROVED: ("approve", _("Approve and book the slot")),
         Status.REFUSED: ("refuse", _("Refuse")),
         Status.WITHDRAWN: ("withdraw", _("Record that the applicant withdrew")),
+        Status.CANCELLED: ("cancel", _("Cancel the appointment")),
     }
     decision_form = DecisionForm
 
@@ -133,9 +135,6 @@ class ExpediteRequestAdmin(ReviewAdmin):
     def decide_refuse(self, request, expedite, data):
         booking.request_refuse(request=expedite, officer=request.user, reason=data["refusal_reason"],
                                note=data["note"])
-
-    def decide_withdraw(self, request, expedite, data):
-        booking.request_withdraw(request=expedite, actor=request.user)
 
     def extra_review_context(self, request, expedite):
         visible = self.get_queryset(request).exclude(pk=expedite.pk).select_related("post", "category")

@@ -13,7 +13,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from consular_portal.models import Post
 from consular_portal.review.models import InvalidTransition, ReviewedSubmission, ReviewEvent, status_field
 
-from .. import in_person_emails
+from .. import appointment_emails, in_person_emails
 from .slots import AppointmentSlot
 
 DETAILS_MAX = 2000
@@ -51,12 +51,18 @@ class InPersonRequest(ReviewedSubmission):
         SUBMITTED = "submitted", _("submitted")
         BOOKED = "booked", _("appointment booked")
         DECLINED = "declined", _("declined")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        CANCELLED = "cancelled", _("appointment cancelled by the post")
 
     TRANSITIONS = {
-        Status.SUBMITTED: (Status.BOOKED, Status.DECLINED),
-        Status.BOOKED: (),
+        Status.SUBMITTED: (Status.BOOKED, Status.DECLINED, Status.WITHDRAWN),
+        Status.BOOKED: (Status.WITHDRAWN, Status.CANCELLED),  # the appointment given up or cancelled
         Status.DECLINED: (),
+        Status.WITHDRAWN: (),
+        Status.CANCELLED: (),
     }
+    SETTLED = (Status.BOOKED,)
+    APPOINTMENT_STATUS = Status.BOOKED  # the status in which the request holds a place in its slot
 
     post = models.ForeignKey(
         Post, verbose_name=pgettext_lazy("embassy or consulate", "post"), on_delete=models.PROTECT,
@@ -100,9 +106,12 @@ class InPersonRequest(ReviewedSubmission):
         self.decline_reason, self.decision_note = reason, note.strip()
 
     def emails_for(self, previous, to):
-        """The applicant hears of the decision, either way."""
+        """The applicant hears of the decision, either way, of a withdrawal (the officers too) and of a cancelled
+        appointment."""
         if to in (self.Status.BOOKED, self.Status.DECLINED):
             in_person_emails.send_decision(self)
+        elif to in (self.Status.WITHDRAWN, self.Status.CANCELLED):
+            appointment_emails.send_change(self, previous=previous)
 
 
 class InPersonRequestEvent(ReviewEvent):

@@ -13,7 +13,7 @@ from consular_portal.models import Post, TimeStamped
 from consular_portal.review.models import InvalidTransition, ReviewedSubmission, ReviewEvent, status_field
 from consular_portal.text import mask_identifier
 
-from .. import emails
+from .. import appointment_emails, emails
 from .policy import ExpediteCategory, VisaClass
 from .slots import AppointmentSlot
 
@@ -46,6 +46,7 @@ class ExpediteRequest(ReviewedSubmission):
         APPROVED = "approved", _("approved")
         REFUSED = "refused", _("refused")
         WITHDRAWN = "withdrawn", _("withdrawn")
+        CANCELLED = "cancelled", _("appointment cancelled by the post")
 
     class PreviousVisa(models.TextChoices):
         NONE = "none", _("No previous US visa application")
@@ -55,11 +56,14 @@ class ExpediteRequest(ReviewedSubmission):
     TRANSITIONS = {
         Status.SUBMITTED: (Status.UNDER_REVIEW, Status.APPROVED, Status.REFUSED, Status.WITHDRAWN),
         Status.UNDER_REVIEW: (Status.APPROVED, Status.REFUSED, Status.WITHDRAWN),
-        Status.APPROVED: (),
+        Status.APPROVED: (Status.WITHDRAWN, Status.CANCELLED),  # the appointment given up or cancelled
         Status.REFUSED: (),
         Status.WITHDRAWN: (),
+        Status.CANCELLED: (),
     }
-    OPEN = tuple(status for status, moves in TRANSITIONS.items() if moves)  # as the constraint below lists them
+    SETTLED = (Status.APPROVED,)
+    APPOINTMENT_STATUS = Status.APPROVED  # the status in which the request holds a place in its slot
+    OPEN = (Status.SUBMITTED, Status.UNDER_REVIEW)  # open_statuses(), as the constraint below lists them
 
     post = models.ForeignKey(  # the reverse name it always had
         Post, verbose_name=pgettext_lazy("embassy or consulate", "post"),
@@ -159,9 +163,12 @@ class ExpediteRequest(ReviewedSubmission):
         self.refusal_reason, self.decision_note = reason, note
 
     def emails_for(self, previous, to):
-        """The applicant hears of a decision, not of the review starting nor of their own withdrawal."""
+        """The applicant hears of a decision, of a withdrawal (the officers too) and of a cancelled appointment;
+        not of the review starting."""
         if to in (self.Status.APPROVED, self.Status.REFUSED):
             emails.send_decision(self)
+        elif to in (self.Status.WITHDRAWN, self.Status.CANCELLED):
+            appointment_emails.send_change(self, previous=previous)
 
     def link_renew(self):
         """Revoke every link made so far: the next link made carries the new version."""

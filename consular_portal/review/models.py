@@ -28,6 +28,9 @@ class ReviewedSubmission(TimeStamped):
     """
 
     TRANSITIONS = {}
+    # Decisions that may still change afterwards (an approved appointment withdrawn, cancelled): they have
+    # moves in TRANSITIONS but are not open, so they leave the queue and are never overdue.
+    SETTLED = ()
 
     reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
     post = models.ForeignKey(
@@ -51,11 +54,11 @@ class ReviewedSubmission(TimeStamped):
     @classmethod
     def open_statuses(cls):
         """The statuses an officer still has something to decide in: those with a way out."""
-        return tuple(status for status, moves in cls.TRANSITIONS.items() if moves)
+        return tuple(status for status, moves in cls.TRANSITIONS.items() if moves and status not in cls.SETTLED)
 
     @property
     def is_open(self):
-        return bool(self.allowed_transitions())
+        return self.status in self.open_statuses()
 
     def is_overdue(self, today=None):
         today = today or self.post.local_today()
@@ -66,11 +69,13 @@ class ReviewedSubmission(TimeStamped):
 
     def move(self, to, *, actor=None):
         """Change the status to ``to`` if allowed from the current one; a move that closes the submission
-        records who decided it and when. Returns the previous status."""
+        records who decided it and when (a later change of a settled decision keeps them). Returns the previous
+        status."""
         if to not in self.allowed_transitions():
             raise InvalidTransition(f"{self.reference}: {self.status} → {to} is not allowed")
+        was_open = self.is_open
         previous, self.status = self.status, to
-        if not self.is_open:
+        if was_open and not self.is_open:
             self.decided_by, self.decided_at = actor, timezone.now()
         return previous
 

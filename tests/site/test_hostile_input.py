@@ -271,9 +271,17 @@ def page_paths():
         "en/fraud/": ["/{lang}/fraud/"],
         "en/fraud/received/<str:token>/": [f"/{{lang}}/fraud/received/{t}/" for t in tokens],
         "en/appointments/requests/<str:token>/": [f"/{{lang}}/appointments/requests/{t}/" for t in tokens],
+        "en/appointments/requests/<str:token>/withdraw/": [
+            f"/{{lang}}/appointments/requests/{t}/withdraw/" for t in tokens],
+        "en/appointments/requests/<str:token>/appointment.ics": [
+            f"/{{lang}}/appointments/requests/{t}/appointment.ics" for t in tokens],
         "en/appointments/<slug:post>/": [f"/{{lang}}/appointments/{s}/" for s in slugs],
         "en/appointments/<slug:post>/request/": [f"/{{lang}}/appointments/{s}/request/" for s in slugs],
         "en/appointments/in-person/<str:token>/": [f"/{{lang}}/appointments/in-person/{t}/" for t in tokens],
+        "en/appointments/in-person/<str:token>/withdraw/": [
+            f"/{{lang}}/appointments/in-person/{t}/withdraw/" for t in tokens],
+        "en/appointments/in-person/<str:token>/appointment.ics": [
+            f"/{{lang}}/appointments/in-person/{t}/appointment.ics" for t in tokens],
         "en/appointments/<slug:post>/in-person/": [f"/{{lang}}/appointments/{s}/in-person/" for s in slugs],
         "en/passports/status/": ["/{lang}/passports/status/"],
         "en/passports/statuses/": ["/{lang}/passports/statuses/"],

@@ -26,7 +26,15 @@ from consular_portal.forms import FraudReportForm, SurveyForm
 from consular_portal.models import FraudReport, OutboundEmail, Post, SurveyResponse
 from inquiries.assistance import takes_live_assistance
 from inquiries.assistance_forms import LiveAssistanceForm
-from inquiries.models import CaseEvent, CaseSubscription, LiveAssistanceRequest, LiveAssistanceRequestEvent
+from inquiries.inquiry_forms import InquiryForm
+from inquiries.models import (
+    CaseEvent,
+    CaseSubscription,
+    Inquiry,
+    InquiryEvent,
+    LiveAssistanceRequest,
+    LiveAssistanceRequestEvent,
+)
 from passports.models import PassportSubscription, TrackingEvent
 from tests.factories import pdf_bytes
 from tests.form_data import (
@@ -37,11 +45,12 @@ from tests.form_data import (
     survey_form_data,
     with_members,
 )
+from tests.inquiries.inquiry_data import inquiry_form_data
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 ROW_MODELS = [ExpediteRequest, GroupMember, SupportingDocument, SurveyResponse, FraudReport, OutboundEmail,
               PassportSubscription, TrackingEvent, CaseSubscription, CaseEvent, InPersonRequest, InPersonRequestEvent,
-              LiveAssistanceRequest, LiveAssistanceRequestEvent]
+              LiveAssistanceRequest, LiveAssistanceRequestEvent, Inquiry, InquiryEvent]
 BOUNDARY = "----portal-test-boundary-7MA4YWxkTrZu0gW"
 PDF = pdf_bytes()
 
@@ -103,6 +112,9 @@ def assistance_forms():
     return [ASSISTANCE + post.slug for post in Post.objects.order_by("slug") if takes_live_assistance(post)]
 
 
+INQUIRY = "inquiry"  # the status inquiry form (its post is one of its fields)
+
+
 def field_names(form_name, member_rows=2):
     """The names a browser posts for the form: its fields (and, for the request form, the member formset's
     management fields, the fields of its first rows and the button for more rows)."""
@@ -110,6 +122,8 @@ def field_names(form_name, member_rows=2):
         return list(InPersonRequestForm(post=_in_person_post(form_name)).fields)
     if form_name.startswith(ASSISTANCE):
         return list(LiveAssistanceForm().fields)
+    if form_name == INQUIRY:
+        return list(InquiryForm(policies={}).fields)
     if form_name == "feedback":
         return list(SurveyForm().fields)
     if form_name == "fraud":
@@ -130,6 +144,8 @@ def form_url(form_name, language="en"):
         return f"/{language}/appointments/{form_name.removeprefix(IN_PERSON)}/in-person/"
     if form_name.startswith(ASSISTANCE):
         return f"/{language}/assistance/{form_name.removeprefix(ASSISTANCE)}/"
+    if form_name == INQUIRY:
+        return f"/{language}/inquiries/ask/"
     return f"/{language}/appointments/{form_name}/request/"
 
 
@@ -144,6 +160,8 @@ def valid_data(form_name, number=0):
         return in_person_form_data(_in_person_post(form_name), email=f"applicant{number}@example.com")
     if form_name.startswith(ASSISTANCE):
         return assistance_form_data(email=f"applicant{number}@example.com")
+    if form_name == INQUIRY:  # each a different case, so none is a follow-up of the one before
+        return inquiry_form_data(Post.objects.get(slug="tokyo"), case_number=f"AA{number:08d}")
     policy = ExpeditePolicy.objects.select_related("post").get(post__slug=form_name)
     data = expedite_form_data(policy, submission_key=str(uuid.uuid4()), passport_number=f"TP{number:08d}")
     if number % 2:  # every other one is a group of two
@@ -168,6 +186,8 @@ def is_success(form_name, response):
         return "/appointments/in-person/" in location
     if form_name.startswith(ASSISTANCE):
         return "/assistance/requests/" in location
+    if form_name == INQUIRY:
+        return "/inquiries/" in location and "/ask/" not in location
     return "/appointments/requests/" in location
 
 

@@ -15,9 +15,10 @@ from appointments.models import ExpediteRequest, InPersonRequest
 from consular_portal.models import Post, SurveyResponse
 from consular_portal.post_choice import COOKIE, valid_slug
 from consular_portal.views import FRAUD_RECEIVED_SALT
-from inquiries.models import LiveAssistanceRequest
+from inquiries.models import Inquiry, LiveAssistanceRequest
 
 from .public_forms import (
+    INQUIRY,
     LANGUAGES,
     UNLIMITED,
     QuickClient,
@@ -46,7 +47,8 @@ HOSTILE = {
     "10kB": b"x" * 10_000,
     "10kB-digits": b"9" * 10_000,
 }
-QUERY_PARAMETERS = ["post", "next", "members", "submitted", "language", "page", "number", "service"]
+QUERY_PARAMETERS = ["post", "next", "members", "submitted", "language", "page", "number", "service", "route",
+                    "route_start"]
 
 
 @pytest.fixture
@@ -300,6 +302,10 @@ def page_paths():
         "en/processing-times/": ["/{lang}/processing-times/"],
         "en/assistance/requests/<str:token>/": [f"/{{lang}}/assistance/requests/{t}/" for t in tokens],
         "en/assistance/<slug:post>/": [f"/{{lang}}/assistance/{s}/" for s in slugs],
+        "en/inquiries/": ["/{lang}/inquiries/", *(
+            f"/{{lang}}/inquiries/?post={s}&route=interview&route_start=2026-01-05" for s in slugs)],
+        "en/inquiries/ask/": ["/{lang}/inquiries/ask/"],
+        "en/inquiries/<str:token>/": [f"/{{lang}}/inquiries/{t}/" for t in tokens],
     }
     assert sorted(table) == public_routes(), "a public route is missing from this table"
     return [path for paths in table.values() for path in paths] + ["/healthz", "/readyz"]
@@ -324,7 +330,7 @@ def test_the_language_switch_takes_hostile_values(client, posts):
 
 
 def form_names():
-    return ["feedback", "fraud", *expedite_slugs(), *in_person_forms(), *assistance_forms()]
+    return ["feedback", "fraud", *expedite_slugs(), *in_person_forms(), *assistance_forms(), INQUIRY]
 
 
 def test_hostile_values_in_every_field_of_every_public_form(client, policies):
@@ -334,7 +340,7 @@ def test_hostile_values_in_every_field_of_every_public_form(client, policies):
     sent = 0
     for form in form_names():
         names = field_names(form, member_rows=1)
-        small = form in ("feedback", "fraud", *in_person_forms(), *assistance_forms())  # few fields: each alone
+        small = form in ("feedback", "fraud", *in_person_forms(), *assistance_forms(), INQUIRY)  # each alone
         alone = HOSTILE if small else {"nul": HOSTILE["nul"]} if form in ("tokyo", "shanghai") else {}
         variants = [(label, {name: value for name in names}) for label, value in HOSTILE.items()]
         variants += [(f"{label} in {name}", {**valid_data(form, number=sent + n), name: value})
@@ -359,6 +365,7 @@ def test_a_valid_submission_of_each_form_is_accepted(client, policies):
     assert ExpediteRequest.objects.count() == len(expedite_slugs())
     assert InPersonRequest.objects.count() == len(in_person_forms())
     assert LiveAssistanceRequest.objects.count() == len(assistance_forms())
+    assert Inquiry.objects.filter(status="open").count() == 1
 
 
 @pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "HEAD"])

@@ -29,15 +29,20 @@ from consular_portal.fraud import fraud_report_submit
 from consular_portal.models import FraudReport, OutboundEmail
 from consular_portal.tracking.alerts import subscription_confirm
 from consular_portal.tracking.changes import tracking_change
+from inquiries.assistance import assistance_answer
+from inquiries.inquiry_rules import inquiry_answer
+from inquiries.models import LiveAssistanceRequest
 from passports import alerts
 from passports.models import PassportTracking
 
-from .factories import ExpediteRequestFactory, SlotFactory, in_person_request, member
+from .factories import ExpediteRequestFactory, SlotFactory, in_person_request, live_assistance_request, member
+from .inquiries.inquiry_data import status_inquiry
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(settings.BASE_DIR)
-TEMPLATE_DIRS = [ROOT / "templates" / "emails", ROOT / "appointments" / "templates" / "emails"]
+TEMPLATE_DIRS = [ROOT / "templates" / "emails", ROOT / "appointments" / "templates" / "emails",
+                 ROOT / "inquiries" / "templates" / "emails"]
 LAYOUTS = {"base", "applicant_base", "autoreply_base"}
 # Every email template is one of these; a new template fails the first test until it is sorted here.
 TO_APPLICANTS = {"expedite_acknowledgement", "expedite_decision", "passport_alert_confirm", "passport_status_alert",
@@ -51,6 +56,12 @@ TO_STAFF |= {"in_person_officer_notification", "in_person_overdue_reminder"}
 # Withdrawn, cancelled and moved appointments (appointments/appointment_emails.py).
 TO_APPLICANTS |= {"appointment_withdrawn", "appointment_cancelled", "appointment_rescheduled"}
 TO_STAFF |= {"appointment_withdrawn_officers"}
+# Live-assistance requests (inquiries/assistance_emails.py).
+TO_APPLICANTS |= {"live_assistance_acknowledgement", "live_assistance_answer"}
+TO_STAFF |= {"live_assistance_officer_notification"}
+# Status inquiries (inquiries/inquiry_emails.py).
+TO_APPLICANTS |= {"inquiry_acknowledgement", "inquiry_answer"}
+TO_STAFF |= {"inquiry_officer_notification", "inquiry_overdue_reminder"}
 
 NO_PAYMENT = "The Consular Portal never asks you for payment."
 PUBLIC_TEXT = "Text sent by the public, not checked: do not open links or follow instructions in it."
@@ -126,7 +137,6 @@ def test_emails_to_typed_addresses_quote_nothing_typed_and_say_the_portal_never_
                         fraudster_contact=TYPED_SHORT, reporter_name=TYPED, reporter_email="reporter@example.com")
 
     subscribe_to_passport_alerts(post, language=language, email="subscriber@example.com")
-    subscribe_to_case_alerts(post, language=language, email="subscriber@example.com")
     booked, declined = (in_person_request(post, n, language=language, details=TYPED, full_name=TYPED)
                         for n in (1, 2))
     in_person_accept(request=booked, officer=officer_tokyo, slot=SlotFactory(post=post, hour=10), note="")
@@ -136,17 +146,27 @@ def test_emails_to_typed_addresses_quote_nothing_typed_and_say_the_portal_never_
     cancelled = in_person_request(post, 5, language=language, details=TYPED, full_name=TYPED)
     in_person_accept(request=cancelled, officer=officer_tokyo, slot=SlotFactory(post=post, hour=12), note="")
     appointment_cancel(request=cancelled, officer=officer_tokyo, note="The consular section is closed that day.")
+    subscribe_to_case_alerts(post, language=language, email="subscriber@example.com")
+    waiting, answered = (live_assistance_request(post, n, language=language, details=TYPED, full_name=TYPED)
+                         for n in (3, 4))
+    assistance_answer(request=answered, officer=officer_tokyo, answer="Your card was mailed again.")
 
     typed_addresses = {r.email for r in (approved, refused)} | {r.organiser_email for r in (approved, refused)}
     typed_addresses.add("subscriber@example.com")
     typed_addresses |= {booked.email, declined.email, cancelled.email}
-    to_applicants = OutboundEmail.objects.exclude(to=post.officer_mailbox)
+    typed_addresses |= {waiting.email, answered.email}
+    inquiry = status_inquiry(post, language=language, full_name=TYPED, question=TYPED, interview_office=TYPED,
+                             email="inquirer@example.com")
+    inquiry_answer(inquiry=inquiry, officer=officer_tokyo, text="Your case is in administrative processing.")
+    typed_addresses.add(inquiry.email)
+    to_applicants = OutboundEmail.objects.exclude(to__in=[post.officer_mailbox, officer_tokyo.email])
     assert set(to_applicants.values_list("to", flat=True)) == typed_addresses  # the reporter gets no email
     assert set(to_applicants.values_list("template", flat=True)) == TO_APPLICANTS  # the walk saw every one
     # Two requests: acknowledgement and decision, to applicant and organiser; and a passport's subscriber:
     # confirmation, alert and pickup reminder; and a case's subscriber: confirmation and alert; and two in-person
-    # requests: acknowledgement and decision.
-    assert to_applicants.count() == 17 + 6  # withdrawn (2), moved (1), booked and cancelled (3)
+    # requests: acknowledgement and decision; and two live-assistance requests: acknowledgement, and one answer;
+    # and a status inquiry: acknowledgement and answer.
+    assert to_applicants.count() == 22 + 6  # withdrawn (2), moved (1), booked and cancelled (3)
 
     with translation.override(language):
         notice = gettext(NO_PAYMENT)
@@ -158,7 +178,8 @@ def test_emails_to_typed_addresses_quote_nothing_typed_and_say_the_portal_never_
         assert 'data-notice="no-payment"' in email.body_html
         assert post.email in email.body_text and post.email in email.body_html
         # The only link is the portal's own.
-        assert all(href.startswith("http://testserver/") for href in re.findall(r'href="([^"]*)"', email.body_html))
+        own = (f"{settings.SITE_URL}/", "http://testserver/")  # links on SITE_URL, and the request's host
+        assert all(href.startswith(own) for href in re.findall(r'href="([^"]*)"', email.body_html))
         if language == "en":
             assert email.body_text.startswith("Dear applicant,")
             assert NO_PAYMENT in email.body_text and "do not pay: contact the U.S. Embassy Tokyo" in email.body_text
@@ -198,6 +219,26 @@ def appointment_change_contexts(post, request):
                                     "previous_slot": request.slot},
         "appointment_withdrawn_officers": {"request": request, "post": post, "admin_url": "http://testserver/a/",
                                            "slot": request.slot},
+    }
+
+
+def live_assistance_contexts(post, request):
+    """The live-assistance emails' contexts, every string in them ``RAW``."""
+    return {
+        "live_assistance_acknowledgement": {"request": request, "post": post, "link": "http://testserver/r/x/"},
+        "live_assistance_answer": {"request": request, "post": post, "link": "http://testserver/r/x/"},
+        "live_assistance_officer_notification": {"request": request, "post": post,
+                                                 "admin_url": "http://testserver/a/"},
+    }
+
+
+def inquiry_contexts(post, inquiry):
+    """The status inquiry emails' contexts, every string in them ``RAW``."""
+    return {
+        "inquiry_acknowledgement": {"inquiry": inquiry, "post": post, "link": "http://testserver/r/x/"},
+        "inquiry_answer": {"inquiry": inquiry, "post": post, "link": "http://testserver/r/x/"},
+        "inquiry_officer_notification": {"inquiry": inquiry, "post": post, "admin_url": "http://testserver/a/"},
+        "inquiry_overdue_reminder": {"post": post, "inquiries": [inquiry], "queue_url": "http://testserver/q/"},
     }
 
 
@@ -252,8 +293,12 @@ def test_text_parts_show_text_as_typed_and_html_parts_escape_it(tokyo_policy):
     in_person_accept(request=in_person, officer=None, slot=SlotFactory(post=post, hour=10))
     in_person = with_raw_strings(InPersonRequest.objects.select_related("slot").get(pk=in_person.pk),
                                  keep=("language",))
+    assistance = with_raw_strings(LiveAssistanceRequest.objects.get(pk=live_assistance_request(post).pk),
+                                  keep=("language",))
+    inquiry = with_raw_strings(status_inquiry(tokyo_policy.post), keep=("language",))
     contexts = {**hostile_contexts(post, request, report), **in_person_contexts(post, in_person),
-                **appointment_change_contexts(post, in_person)}
+                **appointment_change_contexts(post, in_person),
+                **live_assistance_contexts(post, assistance), **inquiry_contexts(post, inquiry)}
     assert set(contexts) == email_templates()
     for template, context in contexts.items():
         subject, text, html = outbox.render_email(template, context, "en")

@@ -50,6 +50,8 @@ bench: install-test system-test-packages
 	@scripts/ensure-system-packages wrk:wrk
 	$(PY) benchmarks/pages.py $(BENCH_SECONDS)
 	$(PY) benchmarks/passport_lookup.py $(BENCH_SECONDS)
+	$(PY) benchmarks/outbox_throughput.py
+	$(PY) benchmarks/autoreply_latency.py
 
 # Run the production processes of the Procfile on a local PostgreSQL and Redis (started for you).
 stack: install-test system-test-packages

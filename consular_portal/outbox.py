@@ -18,8 +18,8 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -115,14 +115,33 @@ def claim_timeout():
 
 def claim(email_id):
     """Take one due row for sending: queued, a retry that is due, or one whose claim lapsed (its worker
-    died mid-send). None if another worker has it, it was sent, or it is not due yet."""
+    died mid-send). None if another worker has it, it was sent, or it is not due yet.
+
+    One statement, ``UPDATE ... RETURNING``: the conditional update claims the row and reads it back in the
+    same round trip (this runs once per email on the worker's hot path)."""
     now = timezone.now()
-    claimed = OutboundEmail.objects.filter(
-        Q(status__in=[Status.QUEUED, Status.RETRY], next_attempt_at__lte=now)
-        | Q(status=Status.SENDING, claimed_at__lt=now - claim_timeout()),
-        pk=email_id,
-    ).update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now)
-    return OutboundEmail.objects.get(pk=email_id) if claimed else None
+    rows = OutboundEmail.objects.raw(
+        f"UPDATE {_table()} SET status = %s, claimed_at = %s, attempts = attempts + 1, updated_at = %s "  # noqa: S608
+        "WHERE id = %s AND ((status IN (%s, %s) AND next_attempt_at <= %s) OR (status = %s AND claimed_at < %s)) "
+        "RETURNING *",
+        [Status.SENDING, now, now, email_id, Status.QUEUED, Status.RETRY, now, Status.SENDING, now - claim_timeout()],
+    )
+    return next(iter(rows), None)
+
+
+def _table():
+    """The outbox's table, for the two statements of the hot path (the name is the model's; values are
+    always parameters)."""
+    return connection.ops.quote_name(OutboundEmail._meta.db_table)
+
+
+def mark_sent(email_id):
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_table()} SET status = %s, sent_at = %s, last_error = '', updated_at = %s WHERE id = %s",  # noqa: S608
+            [Status.SENT, now, now, email_id],
+        )
 
 
 _kept_mailer = None  # (pid, configuration, backend): the one this process sends with
@@ -180,9 +199,7 @@ def deliver(email_id):
         process_mailer().send_messages([build_message(email)])
     except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row and retried
         return _record_failure(email, exc)
-    OutboundEmail.objects.filter(pk=email.pk).update(
-        status=Status.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
-    )
+    mark_sent(email.pk)
     return Status.SENT
 
 

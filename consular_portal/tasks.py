@@ -1,7 +1,18 @@
 from celery import shared_task
-from celery.signals import worker_process_shutdown
+from celery.signals import task_postrun, task_prerun, worker_process_shutdown
+from django.db import close_old_connections
 
 from . import outbox
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _database_connection_as_a_request(task=None, **kwargs):
+    """A task on a worker handles its database connection as a request does: kept for CONN_MAX_AGE, checked
+    before reuse, closed after an error (Celery's own handling, turned off by CELERY_DB_REUSE_MAX, opens one
+    for every task). Never for an eager task: it runs inside its caller's transaction."""
+    if task is not None and not getattr(task.request, "is_eager", False):
+        close_old_connections()
 
 
 @worker_process_shutdown.connect

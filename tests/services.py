@@ -165,11 +165,20 @@ class Redis:
 
 class RecordingHandler:
     def __init__(self):
-        self.messages = []
+        self.raw = []
+        self._parsed = []
+        self.arrived = []  # for each message, when it was accepted (time.monotonic())
         self.peers = []  # for each message, the (address, port) of the connection it came over
         self.condition = threading.Condition()
         self.rcpt_delay = 0.0  # seconds to wait before accepting a recipient: a slow server
         self.hang_up_after_data = False  # close each connection just after accepting a message
+
+    @property
+    def messages(self):
+        """The messages received so far, parsed (call with the condition held)."""
+        for raw in self.raw[len(self._parsed):]:
+            self._parsed.append(email.message_from_bytes(raw, policy=email.policy.default))
+        return self._parsed
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook
         if self.rcpt_delay:
@@ -178,9 +187,9 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.condition:
-            self.messages.append(message)
+            self.raw.append(envelope.content)  # parsed when a test reads it, not on the server's loop
+            self.arrived.append(time.monotonic())
             self.peers.append(session.peer)
             self.condition.notify_all()
         if self.hang_up_after_data:
@@ -213,6 +222,8 @@ class SMTPPeer:
 
     def clear(self):
         with self.handler.condition:
+            self.handler.raw.clear()
+            self.handler.arrived.clear()
             self.handler.messages.clear()
             self.handler.peers.clear()
         self.handler.rcpt_delay = 0.0
@@ -230,8 +241,11 @@ class SMTPPeer:
         def matching():
             return [m for m in self.handler.messages if to is None or to in str(m["To"])]
 
+        def arrived():  # without a recipient to match, counting needs no parsing
+            return len(self.handler.raw) >= count if to is None else len(matching()) >= count
+
         with self.handler.condition:
-            if not self.handler.condition.wait_for(lambda: len(matching()) >= count, timeout=timeout):
+            if not self.handler.condition.wait_for(arrived, timeout=timeout):
                 raise AssertionError(f"expected {count} message(s) to {to or 'anyone'}, got {len(matching())}")
             return matching()
 
@@ -334,18 +348,22 @@ service imap-login {{
 class CeleryWorker:
     """A real ``celery worker`` process on the test database, broker and SMTP peer."""
 
-    def __init__(self, env):
+    def __init__(self, env, concurrency=2, name="test-worker", queues="default,mail", beat=False):
         self.env = env
         self.process = None
+        self.concurrency, self.queues, self.beat = concurrency, queues, beat
+        self.name = f"{name}@localhost"
         self.log = Path(tempfile.mkstemp(prefix="cp-worker-", suffix=".log")[1])
 
     def start(self, app):
         refuse_in_fast_lane(type(self).__name__)
         command = [
-            sys.executable, "-m", "celery", "-A", "consular_portal", "worker", "-Q", "default,mail",
-            "-c", "2", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", "test-worker@%h",
-            "--loglevel", "INFO",
+            sys.executable, "-m", "celery", "-A", "consular_portal", "worker", "-Q", self.queues,
+            "-c", str(self.concurrency), "--without-gossip", "--without-mingle", "--without-heartbeat",
+            "-n", self.name, "--loglevel", "INFO",
         ]
+        if self.beat:  # the periodic tasks (the outbox sweep) in this worker, schedule kept beside its log
+            command += ["--beat", "--schedule", str(self.log.with_suffix(".schedule"))]
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
@@ -358,7 +376,7 @@ class CeleryWorker:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise ServiceError(f"celery worker exited:\n{self.log.read_text()[-4000:]}")
-            if app.control.ping(timeout=0.5):
+            if app.control.ping(destination=[self.name], timeout=0.5):
                 return
         raise ServiceError(f"celery worker not ready after {timeout}s:\n{self.log.read_text()[-4000:]}")
 
@@ -394,6 +412,12 @@ class CeleryWorker:
                 raise AssertionError(f"{len(results)} of {count} {name} tasks finished after {timeout}s:\n"
                                      f"{self.output()[-3000:]}")
             time.sleep(0.05)
+
+    def kill(self):
+        """SIGKILL the worker and its pool at once: what a crash or an OOM kill does (nothing is acked)."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self.process = None
 
     def stop(self):
         if self.process and self.process.poll() is None:

@@ -1,0 +1,66 @@
+"""Workers for the reliability suite: the real worker process, with every delay of the outbox shortened
+through its settings (retry backoff, sweep interval, claim timeout, visibility timeout) so an outage and its
+recovery take seconds. While a module of this suite runs, the session's worker is stopped: only these
+workers, with these timings, take the outbox's tasks."""
+
+import time
+
+import pytest
+
+from consular_portal.celery import app as celery_app
+from consular_portal.models import OutboundEmail
+
+from .. import services
+
+FAST = {
+    "OUTBOX_RETRY_BASE_SECONDS": "1",  # backoff 1 s, 2 s, 4 s ...
+    "OUTBOX_SWEEP_SECONDS": "0.5",  # the beat's sweep
+    "OUTBOX_SWEEP_GRACE_SECONDS": "1",  # a queued row whose enqueue failed is swept after a second
+    "CELERY_TASK_SOFT_TIME_LIMIT": "4",
+    "CELERY_TASK_TIME_LIMIT": "5",
+    "OUTBOX_CLAIM_TIMEOUT_SECONDS": "6",  # a dead worker's claim lapses after 6 s
+    "CELERY_VISIBILITY_TIMEOUT": "8",  # a task a dead worker took comes back after 8 s
+    "EMAIL_TIMEOUT": "5",
+}
+
+
+@pytest.fixture(scope="module")
+def fast_env(celery_worker):
+    """The session worker's environment with the short timings; the session worker waits meanwhile."""
+    celery_worker.stop()
+    yield {**celery_worker.env, **FAST}
+    celery_worker.start(celery_app)
+
+
+@pytest.fixture
+def start_worker(fast_env):
+    """Start a worker (``beat=True``: with the periodic sweep) on the test database; stopped after the test."""
+    started = []
+
+    def start(name, beat=False, concurrency=2, **env):
+        worker = services.CeleryWorker({**fast_env, **env}, concurrency=concurrency, name=name, beat=beat)
+        started.append(worker)
+        return worker.start(celery_app)
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+def wait_until(condition, timeout=30, what="the condition"):
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not reached after {timeout}s")
+        time.sleep(0.1)
+    return result
+
+
+def delivered_once(mailbox, rows):
+    """Every row is marked sent and arrived at the SMTP peer exactly once, and nothing else arrived."""
+    ids = sorted(str(row.pk) for row in rows)
+    wait_until(lambda: len(mailbox.messages) >= len(ids), what=f"{len(ids)} messages at the peer")
+    wait_until(lambda: OutboundEmail.objects.filter(pk__in=ids, status="sent").count() == len(ids),
+               what="every row marked sent")
+    time.sleep(0.5)  # anything sent twice would arrive now
+    assert sorted(m["X-Outbox-Id"] for m in mailbox.messages) == ids

@@ -126,7 +126,11 @@ def test_the_decision_form_offers_only_legal_transitions(client, officer_tokyo, 
     tokyo_request.refresh_from_db()
     assert tokyo_request.status == "approved" and tokyo_request.decided_by == officer_tokyo
     body = client.get(change(tokyo_request)).content.decode()
-    assert 'id="decision-form"' not in body
+    # An approved appointment can still be moved, cancelled or withdrawn, but not decided again.
+    for action in ("review", "approve", "refuse"):
+        assert f'value="{action}"' not in body
+    for action in ("reschedule", "cancel", "withdraw"):
+        assert f'value="{action}"' in body
     # A forged POST of an illegal transition changes nothing.
     assert client.post(decide(tokyo_request), {"action": "refuse", "refusal_reason": "not_urgent"}).status_code == 200
     tokyo_request.refresh_from_db()

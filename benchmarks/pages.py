@@ -44,6 +44,7 @@ PAGES = [
     ("policy shanghai", "GET", "/en/appointments/shanghai/"),
     ("in-person request form", "GET", "/en/appointments/tokyo/in-person/"),
     ("passport lookup", "GET", "/en/passports/status/?number=TK1234567"),
+    ("passport unknown", "GET", "/en/passports/status/?number=ZZ9876543"),
     ("passport statuses", "GET", "/en/passports/statuses/"),
     ("case status", "GET", "/en/cases/status/?number=IOE0912345678"),
     ("case not found", "GET", "/en/cases/status/?number=EAC2100000000"),

@@ -18,12 +18,14 @@ process on its next page, with no message between processes.
 
 import functools
 import hashlib
+import re
 
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import Count, Max
 from django.db.models.expressions import RawSQL
 from django.middleware.csrf import get_token
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -49,10 +51,12 @@ def part_context(**context):
     return {**context, "csrf_token": CSRF_PLACEHOLDER}
 
 
-def cached_markup(name, *vary, build, request=None, timeout=TIMEOUT):
+def cached_markup(name, *vary, build, request=None, fill=None, timeout=TIMEOUT):
     """The markup ``build()`` returns, from this process's cache when it holds it for this name, language,
     release and ``vary`` values (put the content version among them). With ``request``, the CSRF
-    placeholder is replaced by the request's token."""
+    placeholder is replaced by the request's token. ``fill`` maps placeholders the part was rendered with
+    (lower-case letters and dashes, as ``CSRF_PLACEHOLDER``) to this request's values: each is escaped
+    (unless already safe markup) and written in one pass, so a value is never read again as a placeholder."""
     key = part_key(name, *vary)
     layout_cache = caches[CACHE]
     markup = layout_cache.get(key)
@@ -61,7 +65,15 @@ def cached_markup(name, *vary, build, request=None, timeout=TIMEOUT):
         layout_cache.set(key, markup, timeout)
     if request is not None:
         markup = markup.replace(CSRF_PLACEHOLDER, get_token(request))
+    if fill:
+        values = {placeholder: str(conditional_escape(value)) for placeholder, value in fill.items()}
+        markup = _placeholders(tuple(values)).sub(lambda match: values[match[0]], markup)
     return mark_safe(markup)  # noqa: S308 - markup rendered by a template or format_html, stored as it was
+
+
+@functools.cache
+def _placeholders(names):
+    return re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)))
 
 
 def table_version(queryset, field="updated_at"):

@@ -42,18 +42,19 @@ class StatusAnswer:
     time_zone: str | None = None  # the post's, to show ``changed_at`` in
     changed_at_text: str = ""  # ``changed_at`` in the post's time zone, as the active language writes it
     changed_at_iso: str = ""  # the same, ISO 8601 (a <time> element's datetime)
+    post_version: str = "-"  # when the post (its phone numbers) last changed: in the cached explanation's key
 
 
 # The columns an answer needs, read as values (no model instance, no JSON field of the post but its phones).
 COLUMNS = ("key", "status", "status_changed_at", "created_at", "letter_pack_number", "post__time_zone",
-           "post__phone_numbers")
-STAND_IN = (None, Status.NO_UPDATE.value, None, dt.datetime(2000, 1, 1, tzinfo=dt.UTC), "", "Asia/Tokyo", [])
+           "post__phone_numbers", "post__updated_at")
+STAND_IN = (None, Status.NO_UPDATE.value, None, dt.datetime(2000, 1, 1, tzinfo=dt.UTC), "", "Asia/Tokyo", [], None)
 
 
 def _answer(number, row, *, known=True):
     """The answer from ``row`` (the values of ``COLUMNS``); ``known=False`` for a number without a row, whose
     ``row`` is ``STAND_IN``: the same work is done, and its date dropped."""
-    _key, status, status_changed_at, created_at, letter_pack, time_zone, phone_numbers = row
+    _key, status, status_changed_at, created_at, letter_pack, time_zone, phone_numbers, post_updated_at = row
     status = Status(status)
     words = text(status)
     letter_pack = letter_pack if status in LETTER_PACK_STATUSES else ""
@@ -69,13 +70,15 @@ def _answer(number, row, *, known=True):
         letter_pack_url=letter_pack_url(letter_pack) if letter_pack else None,
         phone_numbers=phones, time_zone=time_zone if known else None,
         changed_at_text=changed_text if known else "", changed_at_iso=changed_iso if known else "",
+        post_version=str(post_updated_at) if known else "-",
     )
 
 
 def answer_for(item):
     """The answer for a tracked passport already loaded (with its post)."""
     return _answer(item.key, (item.key, item.status, item.status_changed_at, item.created_at,
-                              item.letter_pack_number, item.post.time_zone, item.post.phone_numbers))
+                              item.letter_pack_number, item.post.time_zone, item.post.phone_numbers,
+                              item.post.updated_at))
 
 
 def _latest(key, post=None):

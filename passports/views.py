@@ -12,6 +12,7 @@ from consular_portal.access import private_page
 from consular_portal.ratelimits import lookup_wait
 from consular_portal.submissions import accept
 from consular_portal.tracking import alerts as tracking_alerts
+from consular_portal.tracking import pages as tracking_pages
 
 from . import alerts
 from .delivery import DeliveryClosed, address_change_open, delivery_change, tracking_from_token
@@ -42,12 +43,14 @@ def status(request):
             return response
         context["answer"] = passport_status(form.cleaned_data["number"])
         # Offered for every answer, known number or not (see alerts.subscription_request).
-        context["subscribe_form"] = SubscribeForm(initial={"number": subscribe_number(form.cleaned_data["number"])})
+        context["subscribe_form"] = tracking_pages.subscribe_form(
+            request, "passport-subscribe-form", SubscribeForm, subscribe_number(form.cleaned_data["number"]))
+    context["lookup_form"] = tracking_pages.lookup_form(request, "passport-lookup-form", LookupForm, form)
     return render(request, "passports/status.html", context, status=400 if form.errors else 200)
 
 
 @require_safe
-def statuses(request):
+def statuses(request):  # the list is cached in the template (per language and release)
     return render(request, "passports/statuses.html",
                   {"statuses": [(status, TEXT[status]) for status in Status]})
 

@@ -151,3 +151,89 @@ def test_the_last_change_is_shown_in_the_posts_time_zone_and_an_unknown_number_h
     assert "10:00" in html.split('<p id="status-changed">', 1)[1].split("</p>", 1)[0]
     unknown = lookup(client, "ZZ99999999").content.decode()
     assert 'id="status-changed"' not in unknown and "2000" not in unknown.split('id="passport-status"', 1)[1]
+
+
+def rendered(form, **context):
+    """The markup ``{% crispy form %}`` writes for ``form``, rendered now (not from the page's cache)."""
+    from django.template.loader import render_to_string
+
+    return render_to_string("uswds/crispy_form.html", {"form": form, **context})
+
+
+def test_the_cached_forms_are_the_markup_of_the_forms_bound_to_this_lookup(make_tracking):
+    """The lookup form shows the number as typed and the alert form carries this answer's signed number and
+    the request's own CSRF token, exactly as rendering the forms on each request would."""
+    import re
+
+    from django.test import Client
+
+    from passports.forms import LookupForm, SubscribeForm
+
+    make_tracking("TK1234567", status=Status.DELIVERED)
+    for typed in ("ｔｋ 123-4567", "TK1234567", "ZZ7654321"):
+        client = Client(enforce_csrf_checks=True)
+        lookup(client, "TK1234567")  # fills the cache
+        html = lookup(client, typed).content.decode()
+        bound = LookupForm({"number": typed})
+        assert bound.is_valid() and rendered(bound) in html
+        assert "number-typed-by-the-applicant" not in html and "signed-number-of-the-answer" not in html
+        alert_form = html.split('id="passport-subscribe"', 1)[1]
+        signed = re.search(r'name="number" value="([^"]+)"', alert_form)[1]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', alert_form)[1]
+        assert rendered(SubscribeForm(initial={"number": signed}), csrf_token=token) in html
+        response = client.post("/en/passports/alerts/", {"number": signed, "email": "a@example.com",
+                                                         "csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+
+
+def test_each_visitor_gets_their_own_token_in_the_cached_alert_form(make_tracking):
+    import re
+
+    from django.test import Client
+
+    make_tracking("TK1234567")
+    tokens = set()
+    for _ in range(2):
+        html = lookup(Client(), "TK1234567").content.decode()
+        alert_form = html.split('id="passport-subscribe"', 1)[1]
+        tokens.add(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', alert_form)[1])
+    assert len(tokens) == 2
+
+
+@pytest.mark.parametrize("typed", ['<script>alert(1)</script>', '" autofocus onfocus="alert(1)', "TK1234567'><b>"])
+def test_what_is_typed_is_shown_back_escaped(client, make_tracking, typed):
+    make_tracking("TK1234567")
+    lookup(client, "TK1234567")
+    html = lookup(client, typed).content.decode()
+    assert typed not in html and "<script>alert" not in html and "onfocus=\"alert" not in html
+    assert 'value="' + typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        '"', "&quot;").replace("'", "&#x27;") + '"' in html
+
+
+def test_a_value_written_into_a_cached_part_is_escaped_and_never_read_as_a_placeholder(db):
+    from consular_portal.page_cache import cached_markup
+
+    def build():
+        return '<input value="first-place"><input value="second-place">'
+
+    markup = cached_markup("test-fill", build=build,
+                           fill={"first-place": '<script>"\'&second-place', "second-place": "x"})
+    assert markup == ('<input value="&lt;script&gt;&quot;&#x27;&amp;second-place"><input value="x">')
+
+
+def test_an_edit_of_the_posts_phone_numbers_shows_on_the_next_lookup(client, make_tracking, tokyo):
+    make_tracking("TK1234567", status=Status.RETURNED)
+    lookup(client, "TK1234567")
+    tokyo.phone_numbers = [{"label": "Call centre", "number": "+81-50-5533-9999"}]
+    tokyo.save()
+    html = lookup(client, "TK1234567").content.decode()
+    assert "+81-50-5533-9999" in html.split('id="call-center"', 1)[1]
+
+
+def test_a_known_and_an_unknown_number_cost_the_same_queries_and_template_renders(client, make_tracking):
+    from tests.site.test_page_cost import cost
+
+    make_tracking("TK1234567", status=Status.NO_UPDATE)
+    lookup(client, "TK1234567")
+    lookup(client, "ZZ7654321")
+    assert cost(lambda: lookup(client, "TK1234567")) == cost(lambda: lookup(client, "ZZ7654321")) == (200, 1, 2)

@@ -290,3 +290,27 @@ def test_an_officer_sees_only_the_standard_replies_of_their_posts(client, tokyo,
     body = client.get(reverse("admin:inquiries_standardreply_changelist")).content.decode()
     assert mine.title in body and theirs.title not in body
     assert client.get(reverse("admin:inquiries_standardreply_change", args=[theirs.pk])).status_code in (302, 404)
+
+
+# The daily reminder -------------------------------------------------------------------------------------------
+
+
+def test_overdue_inquiries_are_in_the_daily_reminder_of_their_posts_officers(tokyo, posts, officer_tokyo,
+                                                                               settings):
+    from consular_portal.celery import app
+    from inquiries.inquiry_reminders import inquiry_overdue_reminders_send
+
+    late, on_time = submitted(tokyo), submitted(tokyo, case_number="AA00444444")
+    answered_late = submitted(tokyo, case_number="AA00555555")
+    Inquiry.objects.filter(pk__in=[late.pk, answered_late.pk]).update(promised_by=tokyo.local_today()
+                                                                      - dt.timedelta(days=2))
+    Inquiry.objects.filter(pk=answered_late.pk).update(status="answered")
+    OutboundEmail.objects.all().delete()
+    assert inquiry_overdue_reminders_send(posts=[tokyo, posts["shanghai"]]) == 2  # mailbox and officer
+    reminders = OutboundEmail.objects.filter(template="inquiry_overdue_reminder")
+    assert {r.to for r in reminders} == {tokyo.officer_mailbox, officer_tokyo.email}
+    for reminder in reminders:
+        assert late.reference in reminder.body_text
+        assert on_time.reference not in reminder.body_text and answered_late.reference not in reminder.body_text
+    task = settings.CELERY_BEAT_SCHEDULE["inquiry-overdue-reminders"]["task"]
+    assert task in app.tasks

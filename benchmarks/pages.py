@@ -38,6 +38,7 @@ PAGES = [
     ("home", "GET", "/en/"),
     ("home (ja)", "GET", "/ja/"),
     ("contact", "GET", "/en/contact/"),
+    ("contact tokyo", "GET", "/en/contact/?post=tokyo"),
     ("feedback", "GET", "/en/feedback/"),
     ("fraud", "GET", "/en/fraud/"),
     ("policy tokyo", "GET", "/en/appointments/tokyo/"),

@@ -179,3 +179,14 @@ def test_the_page_says_the_call_center_no_longer_answers_visa_status_questions(p
     assert '<a class="usa-link" href="/en/inquiries/">Ask about your application' in html
     # A post that takes no status inquiries has no such note.
     assert 'id="status-questions"' not in render_contact("shanghai", tokyo_time(2026, 7, 15, 11, 0))
+
+
+def test_a_posts_contact_page_reads_only_the_post(client, posts):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/en/contact/?post=tokyo")  # the layout's cached parts are filled by the first page
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/en/contact/?post=tokyo")
+    assert page.status_code == 200 and "USCIS Contact Center" in page.content.decode()
+    assert len(queries) == 1

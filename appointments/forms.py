@@ -26,7 +26,6 @@ from .submission import open_duplicate_exists
 from .uploads import upload_check
 
 NONE_OF_THESE = "none"
-FIELDS_TEMPLATE = "appointments/forms/fields.html"
 DUPLICATE_MESSAGE = _(
     "There is already an open request for this passport and appointment number. Follow it with the link we "
     "emailed you; you do not need to send another."
@@ -191,8 +190,7 @@ class ExpediteRequestForm(PrintableTextForm, SubmissionKeyForm):
 
     def _helper(self):
         helper = FormHelper()
-        helper.form_tag = False
-        helper.template = FIELDS_TEMPLATE  # the page shows one error summary for the form and its members
+        helper.form_tag = False  # the page writes the fields with uswds_forms.layout_html
         helper.layout = Layout(  # the submission key is written by the page, before these
             Fieldset(_("Your request"), "request_type", *self._present(
                 "category", "excluded_purposes", "statements", "us_company_request", "travel_date",

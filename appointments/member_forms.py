@@ -60,7 +60,6 @@ def member_formset(data=None, *, post, request_type="single", rows=MEMBER_ROWS):
 def member_helper():
     helper = FormHelper()
     helper.form_tag = False
-    helper.template = "appointments/forms/members.html"
     helper.layout = Layout(
         Fieldset(format_lazy("{} {}", _("Group member"), "{{ forloop.counter }}"),
                  "full_name", "date_of_birth", "ds160_number", "previous_visas")

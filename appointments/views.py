@@ -7,6 +7,8 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -16,6 +18,7 @@ from consular_portal.page_cache import cached_markup, with_content_version
 from consular_portal.post_choice import valid_slug
 from consular_portal.regions import region_name
 from consular_portal.submissions import accept
+from consular_portal.templatetags.uswds_forms import layout_html
 
 from .forms import DUPLICATE_MESSAGE, ExpediteRequestForm, initial_data, submission_key_form
 from .links import request_from_token, request_path
@@ -142,13 +145,16 @@ def request_form(request, post):
 
 
 def _fields_html(request, form, members, *, show_errors):
-    """The form's fields, its group members and its buttons, inside the page's <form>."""
+    """The form's fields, its group members and its buttons, inside the page's <form>. The fields are
+    written in Python (``layout_html``: the markup ``{% crispy %}`` writes with the USWDS pack), so a form
+    sent back with its errors costs one template here, however many fields and members it has."""
     helper = member_helper()
     form.helper.form_show_errors = helper.form_show_errors = show_errors
+    member_fields = mark_safe("".join(  # noqa: S308 - layout_html escapes what it writes
+        layout_html(member, helper, forloop={"counter": counter}) for counter, member in enumerate(members, 1)))
     return render_to_string("appointments/forms/request_fields.html", {
-        "form": form,
-        "members": members,
-        "member_helper": helper,
+        "form_fields": format_html("{}{}\n", form.media, layout_html(form, form.helper)),
+        "member_fields": format_html("{}\n{}\n", members.management_form, member_fields),
         "more_rows": members.total_form_count() < MEMBER_ROWS_MAX,
     }, request)
 

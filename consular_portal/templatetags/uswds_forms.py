@@ -7,9 +7,12 @@ shows it for every kind of field and ``tests/site/test_uswds_golden.py`` pins a 
 """
 
 import copy
+from functools import lru_cache
 
+from crispy_forms.layout import Fieldset, Layout
 from django import forms, template
 from django.forms.utils import flatatt
+from django.template import Context, Template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -193,6 +196,57 @@ def uswds_field(context, field):
         wrapper_class=context.get("wrapper_class") or "",
         label_class=context.get("label_class") or "",
     )
+
+
+@lru_cache(maxsize=64)
+def _legend_template(legend):
+    return Template(legend)
+
+
+FORLOOP_COUNTER = "{{ forloop.counter }}"
+
+
+def _legend_html(legend, forloop):
+    """A legend as crispy-forms writes it: its text is a template (a formset's member legend counts with
+    ``{{ forloop.counter }}``), whose plain text is written as it is; a legend with no other template syntax
+    than the counter is written without a template."""
+    forloop = forloop or {}
+    if "{" not in legend.replace(FORLOOP_COUNTER, ""):
+        counter = str(forloop.get("counter", ""))
+        return mark_safe(legend.replace(FORLOOP_COUNTER, counter))  # noqa: S308 - the layout's own text, as crispy writes it
+    return _legend_template(legend).render(Context({"forloop": forloop}))
+
+
+def _fieldset_html(fieldset, fields_html, forloop):
+    """``uswds/layout/fieldset.html``."""
+    legend = _legend_html(str(fieldset.legend), forloop) if fieldset.legend else ""
+    return format_html(
+        '<fieldset class="usa-fieldset{}"{}{}>\n  {}\n  {}\n</fieldset>\n',
+        f" {fieldset.css_class}" if fieldset.css_class else "",
+        format_html(' id="{}"', fieldset.css_id) if fieldset.css_id else "",
+        fieldset.flat_attrs,
+        format_html('<legend class="usa-legend usa-legend--large">{}</legend>', legend) if legend else "",
+        fields_html,
+    )
+
+
+def layout_html(form, helper, *, forloop=None):
+    """The form's fields as ``{% crispy form helper %}`` writes them with this pack (the helper's layout
+    only, without its template around them), in Python: a layout of fieldsets and field names costs no
+    template render. ``forloop`` (``counter``, …) is what a formset's member legend may print."""
+    field_options = {"show_errors": bool(helper.form_show_errors), "show_labels": bool(helper.form_show_labels),
+                     "label_class": helper.label_class or ""}
+
+    def render(item):
+        if isinstance(item, str):
+            return field_html(form[item], **field_options) + "\n" if item in form.fields else ""
+        if type(item) is Fieldset and item.template == Fieldset.template:
+            return _fieldset_html(item, mark_safe("".join(render(f) for f in item.fields)), forloop)  # noqa: S308
+        if type(item) is Layout:
+            return "".join(render(f) for f in item.fields)
+        raise TypeError(f"layout_html writes fieldsets and fields, not {type(item).__name__}: use {{% crispy %}}")
+
+    return mark_safe(render(helper.layout))  # noqa: S308 - every part is escaped above
 
 
 BOOTSTRAP_BUTTON_CLASSES = {"btn", "btn-primary", "btn-secondary", "btn-default"}

@@ -11,6 +11,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
@@ -377,10 +378,26 @@ def _definition(policy):
         form.policy, form.post = policy, policy.post
         form.fields = copy.deepcopy(ExpediteRequestForm.base_fields)
         form._build_fields()
+        for field in form.fields.values():
+            _translated(field)
         definition = _DEFINITIONS[key] = (form.fields, form.categories)
         while len(_DEFINITIONS) > DEFINITIONS_KEPT:
             _DEFINITIONS.popitem(last=False)
     return definition
+
+
+def _translated(field):
+    """The field's label, hint, choices and messages as text of the active language (the definition is one
+    language's), so a page does not translate them again on each read."""
+    for name in ("label", "help_text"):
+        value = getattr(field, name)
+        if isinstance(value, Promise):
+            setattr(field, name, str(value))
+    field.error_messages = {code: str(message) if isinstance(message, Promise) else message
+                            for code, message in field.error_messages.items()}
+    if isinstance(field, forms.ChoiceField) and not any(isinstance(label, (list, tuple)) for _, label in field.choices):
+        field.choices = [(value, str(label) if isinstance(label, Promise) else label)
+                         for value, label in field.choices]
 
 
 def initial_data(language):

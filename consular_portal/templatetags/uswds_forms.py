@@ -69,12 +69,12 @@ def uswds_anchor(field):
 
 
 @register.filter
-def uswds_describedby(field, show_errors=True):
+def uswds_describedby(field, show_errors=True, errors=None):
     """Space-separated ids of the hint and the error message of a field ('' when it has neither)."""
     ids = []
     if field.help_text:
         ids.append(f"{field.auto_id}-hint")
-    if show_errors and field.errors:
+    if show_errors and (field.errors if errors is None else errors):
         ids.append(f"{field.auto_id}-error")
     return " ".join(ids)
 
@@ -88,16 +88,17 @@ def _date_widget(widget):
     return widget
 
 
-def widget_html(field, show_errors=True, kind=None):
+def widget_html(field, show_errors=True, kind=None, errors=None):
     """The field's widget with the USWDS class, ``aria-describedby`` and, with errors, ``aria-invalid``."""
     kind = kind or field_kind(field)
     widget = field.field.widget
-    has_errors = bool(show_errors and field.errors)
+    errors = field.errors if errors is None else errors
+    has_errors = bool(show_errors and errors)
     classes = [widget.attrs.get("class", ""), INPUT_CLASSES.get(kind, "")]
     if has_errors and kind in ERROR_BORDER:
         classes.append("usa-input--error")
     attrs = {"class": " ".join(c for c in classes if c)}
-    describedby = uswds_describedby(field, show_errors)
+    describedby = uswds_describedby(field, show_errors, errors)
     if describedby:
         attrs["aria-describedby"] = describedby
     if has_errors:
@@ -118,15 +119,15 @@ def _optional(field):
     return format_html(' <span class="usa-hint">{}</span>', gettext("(optional)"))
 
 
-def _hint_and_errors(field, show_errors):
+def _hint_and_errors(field, show_errors, errors):
     hint = format_html('<div class="usa-hint" id="{}-hint">{}</div>', field.auto_id, field.help_text) \
         if field.help_text else ""
     errors = format_html_join("", '<span class="usa-error-message" id="{}-error">{}</span>',
-                              ((field.auto_id, error) for error in field.errors)) if show_errors else ""
+                              ((field.auto_id, error) for error in errors)) if show_errors and errors else ""
     return format_html("{}{}", hint, errors)
 
 
-def _choice_group(field, kind, show_errors):
+def _choice_group(field, kind, show_errors, errors):
     """Radios or checkboxes: a fieldset whose legend is the label, one USWDS item per option."""
     item, control = ("usa-radio", "radio") if kind == "radios" else ("usa-checkbox", "checkbox")
     widget = field.field.widget
@@ -145,14 +146,22 @@ def _choice_group(field, kind, show_errors):
                 f'    <label class="{item}__label" for="{option_id}">{text(option["label"])}</label>'
                 f"\n  </div>"
             )
-    describedby = uswds_describedby(field, show_errors)
+    describedby = uswds_describedby(field, show_errors, errors)
     return format_html(
         '<fieldset class="usa-fieldset"{}>\n  <legend class="usa-legend{}">{}{}</legend>\n  {}{}\n</fieldset>',
         format_html(' aria-describedby="{}"', describedby) if describedby else "",
-        " usa-label--error" if show_errors and field.errors else "",
-        field.label, _optional(field), _hint_and_errors(field, show_errors),
+        " usa-label--error" if show_errors and errors else "",
+        field.label, _optional(field), _hint_and_errors(field, show_errors, errors),
         mark_safe("".join(options)),  # noqa: S308 - each value is escaped above
     )
+
+
+def _css_classes(field):
+    """``BoundField.css_classes()``: '' unless the form names an error or required class."""
+    form = field.form
+    if not (hasattr(form, "error_css_class") or hasattr(form, "required_css_class")):
+        return ""
+    return field.css_classes()
 
 
 def field_html(field, *, show_errors, show_labels=True, wrapper_class="", label_class=""):
@@ -160,18 +169,20 @@ def field_html(field, *, show_errors, show_labels=True, wrapper_class="", label_
     if field.is_hidden:
         return mark_safe(str(field))  # noqa: S308 - the widget's own (escaped) markup
     kind = field_kind(field)
-    has_errors = bool(show_errors and field.errors)
+    errors = field.errors  # read once: each read of BoundField.errors looks the form's errors up again
+    has_errors = bool(show_errors and errors)
     classes = ["usa-form-group"]
     if has_errors:
         classes.append("usa-form-group--error")
-    classes += [c for c in (wrapper_class, field.css_classes()) if c]
+    classes += [c for c in (wrapper_class, _css_classes(field)) if c]
     if kind in ("radios", "checkboxes"):
-        body = _choice_group(field, kind, show_errors)
+        body = _choice_group(field, kind, show_errors, errors)
     elif kind == "checkbox":
         body = format_html(
             '{}\n  <div class="usa-checkbox">\n    {}\n    <label class="usa-checkbox__label" for="{}">{}{}</label>'
             "\n  </div>",
-            _hint_and_errors(field, show_errors), widget_html(field, show_errors, kind), field.id_for_label,
+            _hint_and_errors(field, show_errors, errors), widget_html(field, show_errors, kind, errors),
+            field.id_for_label,
             field.label, _optional(field),
         )
     else:
@@ -181,8 +192,8 @@ def field_html(field, *, show_errors, show_labels=True, wrapper_class="", label_
                                                    label_class]))
             label = format_html('<label class="{}" for="{}">{}{}</label>\n  ', label_classes, field.id_for_label,
                                 field.label, _optional(field))
-        body = format_html("{}{}\n  {}", label, _hint_and_errors(field, show_errors),
-                           widget_html(field, show_errors, kind))
+        body = format_html("{}{}\n  {}", label, _hint_and_errors(field, show_errors, errors),
+                           widget_html(field, show_errors, kind, errors))
     return format_html('\n<div id="div_{}" class="{}">\n  {}\n</div>\n', field.auto_id, " ".join(classes), body)
 
 

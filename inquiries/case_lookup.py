@@ -1,14 +1,19 @@
 """What the portal answers about a receipt number: the status page and the alerts both say it from here.
 
-A lookup is one SQL query (the case, with its post). A receipt number the portal does not know gets the
+A lookup is one SQL query (the case, with its post and the processing time its post publishes for its
+service). A receipt number the portal does not know gets the
 same "not found" answer whatever it is: nothing in it depends on the number, or on whether it is known
 at a post."""
 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Trim
+
 from .case_statuses import CaseStatus, account_text, text
 from .models.cases import Case
+from .models.processing_times import ProcessingTime
 from .receipts import is_receipt_number, mask_receipt_number, normalise_receipt_number
 
 
@@ -27,17 +32,36 @@ class CaseAnswer:
     account: object  # case_statuses.AccountText
     post_id: int
     service: str
+    processing_time: object = None  # the ProcessingTime the post publishes for the service (page lookups only)
+
+
+FIGURE = ("pk", "service", "completed_within", "unit")
 
 
 def answer_for(item):
-    """The answer for a case already loaded (with its post)."""
+    """The answer for a case already loaded (with its post, and with ``_with_processing_time`` its figure)."""
     status = CaseStatus(item.status)
     words = text(status)
     return CaseAnswer(
         status=status.value, label=str(status.label), meaning=str(words.meaning), advice=str(words.advice),
         masked_number=mask_receipt_number(item.key), changed_at=item.status_changed_at or item.created_at,
         time_zone=item.post.time_zone, account=account_text(item.key), post_id=item.post_id, service=item.service,
+        processing_time=_figure(item),
     )
+
+
+def _with_processing_time(cases):
+    """``cases`` with the columns of the processing time their post publishes for their service (as
+    ``processing_times.processing_time_for`` finds it), read in the same query."""
+    figures = (ProcessingTime.objects.filter(post_id=OuterRef("post_id"), service__iexact=Trim(OuterRef("service")))
+               .order_by("pk"))
+    return cases.annotate(**{f"figure_{name}": Subquery(figures.values(name)[:1]) for name in FIGURE})
+
+
+def _figure(item):
+    if not getattr(item, "figure_pk", None) or not item.service.strip():
+        return None
+    return ProcessingTime(post=item.post, **{name: getattr(item, f"figure_{name}") for name in FIGURE})
 
 
 def find(number):
@@ -50,6 +74,11 @@ def find(number):
 
 
 def case_status(number):
-    """The answer for the receipt number ``number`` as typed, or None when the portal does not know it."""
-    item = find(number)
+    """The answer for the receipt number ``number`` as typed, with its post's processing time for its service,
+    or None when the portal does not know it: one query either way (none for what is no receipt number)."""
+    key = normalise_receipt_number(number)
+    if not is_receipt_number(key):
+        return None
+    cases = _with_processing_time(Case.objects.filter(key=key).select_related("post"))
+    item = cases.order_by("-status_changed_at", "-pk").first()
     return None if item is None else answer_for(item)

@@ -11,13 +11,14 @@ from consular_portal.access import private_page
 from consular_portal.ratelimits import lookup_wait
 from consular_portal.submissions import accept
 from consular_portal.tracking import alerts as tracking_alerts
+from consular_portal.tracking import pages as tracking_pages
 from passports.forms import ButtonForm
 
 from .case_forms import CaseLookupForm, CaseSubscribeForm, subscribe_number
 from .case_lookup import case_status, find
 from .case_statuses import TEXT, CaseStatus
 from .models.cases import CaseSubscription
-from .processing_times import processing_time_for, processing_times_url
+from .processing_times import processing_times_url
 
 LOOKUP_GROUP = "case-status-lookup"
 
@@ -36,12 +37,13 @@ def status(request):
         answer = case_status(form.cleaned_data["number"])
         context.update(searched=True, answer=answer)
         if answer is not None:
-            context["subscribe_form"] = CaseSubscribeForm(
-                initial={"number": subscribe_number(form.cleaned_data["number"])})
-            figure = processing_time_for(answer.post_id, answer.service)
+            context["subscribe_form"] = tracking_pages.subscribe_form(
+                request, "case-subscribe-form", CaseSubscribeForm, subscribe_number(form.cleaned_data["number"]))
+            figure = answer.processing_time
             if figure is not None:
                 context.update(processing_time=figure,
                                processing_time_url=processing_times_url(figure.post, figure.service))
+    context["lookup_form"] = tracking_pages.lookup_form(request, "case-lookup-form", CaseLookupForm, form)
     return render(request, "inquiries/cases/status.html", context, status=400 if form.errors else 200)
 
 

@@ -87,7 +87,7 @@ def test_the_empty_page_is_a_get_form(client, db):
     assert 'id="case-lookup"' in html and 'method="get"' in html.lower() and 'id="case-not-found"' not in html
 
 
-def test_a_lookup_is_one_sql_query_with_its_processing_time_two(client, make_case, tokyo,
+def test_a_lookup_is_one_sql_query_with_its_processing_time_too(client, make_case, tokyo,
                                                                  django_assert_num_queries):
     make_case("EAC2112345678", status=Status.IN_REVIEW)
     lookup(client, "EAC2112345678")  # the layout's cached parts are rendered once per language
@@ -100,7 +100,7 @@ def test_a_lookup_is_one_sql_query_with_its_processing_time_two(client, make_cas
     Case.objects.update(service="I-130")
     ProcessingTime.objects.create(post=tokyo, service="I-130", completed_within=6,
                                   case_inquiry_date="2026-05-01")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         assert 'id="case-processing-time"' in lookup(client, "EAC2112345678").content.decode()
 
 
@@ -143,3 +143,50 @@ def test_the_statuses_page_explains_every_status(client, db):
     html = client.get("/en/cases/statuses/").content.decode()
     for status in Status:
         assert f'id="status-{status.value}"' in html
+
+
+def test_the_cached_forms_are_the_markup_of_the_forms_bound_to_this_lookup(make_case):
+    """The lookup form shows the number as typed and the alert form carries this answer's signed number and
+    the request's own CSRF token, exactly as rendering the forms on each request would."""
+    import re
+
+    from django.template.loader import render_to_string
+    from django.test import Client
+
+    from inquiries.case_forms import CaseLookupForm, CaseSubscribeForm
+
+    make_case("EAC2112345678")
+    for typed in ("eac-21-123-45678", "EAC2112345678"):
+        client = Client(enforce_csrf_checks=True)
+        lookup(client, "EAC2112345678")  # fills the cache
+        html = lookup(client, typed).content.decode()
+        bound = CaseLookupForm({"number": typed})
+        assert bound.is_valid() and render_to_string("uswds/crispy_form.html", {"form": bound}) in html
+        alert_form = html.split('id="case-subscribe"', 1)[1]
+        signed = re.search(r'name="number" value="([^"]+)"', alert_form)[1]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', alert_form)[1]
+        blank = CaseSubscribeForm(initial={"number": signed})
+        assert render_to_string("uswds/crispy_form.html", {"form": blank, "csrf_token": token}) in html
+        response = client.post("/en/cases/alerts/", {"number": signed, "email": "a@example.com",
+                                                    "csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+
+
+@pytest.mark.parametrize("typed", ['<script>alert(1)</script>', '" autofocus onfocus="alert(1)'])
+def test_what_is_typed_is_shown_back_escaped(client, make_case, typed):
+    make_case("EAC2112345678")
+    lookup(client, "EAC2112345678")
+    html = lookup(client, typed).content.decode()
+    assert typed not in html and "<script>alert" not in html
+    assert 'value="' + typed.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;") + '"' in html
+
+
+def test_a_known_and_an_unknown_number_cost_one_query_and_the_same_template_renders(client, make_case, tokyo):
+    from tests.site.test_page_cost import cost
+
+    make_case("EAC2112345678", service="I-130")
+    ProcessingTime.objects.create(post=tokyo, service="I-130", completed_within=6, case_inquiry_date="2026-05-01")
+    lookup(client, "EAC2112345678")
+    lookup(client, "EAC2100000000")
+    assert cost(lambda: lookup(client, "EAC2112345678")) == cost(lambda: lookup(client, "EAC2100000000")) == (
+        200, 1, 2)

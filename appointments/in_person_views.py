@@ -2,11 +2,13 @@
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consular_portal.access import private_page
 from consular_portal.models import Post
+from consular_portal.page_cache import cached_markup, part_context
 from consular_portal.post_choice import valid_slug
 from consular_portal.submissions import accept
 
@@ -38,12 +40,24 @@ def in_person_form(request, post):
             return _render(request, post, form, status=400 if status is None else status)
 
         return accept(request, form, group="in-person", on_valid=submit, page=page)
-    form = InPersonRequestForm(initial={"language": (get_language() or "en").lower()}, post=post)
-    return _render(request, post, form, status=200)
+    return _render(request, post, None, status=200, blank_form=_blank_form(request, post))
 
 
-def _render(request, post, form, *, status):
-    return render(request, "appointments/in_person/form.html", {"post": post, "form": form}, status=status)
+def _blank_form(request, post):
+    """The form before anything is typed: the same for every post and visitor of a language (the post only
+    checks the dates sent), so rendered once per process, language and release; the CSRF token is the
+    request's own."""
+
+    def build():
+        form = InPersonRequestForm(initial={"language": (get_language() or "en").lower()}, post=post)
+        return render_to_string("uswds/crispy_form.html", part_context(form=form), request)
+
+    return cached_markup("in-person-form", build=build, request=request)
+
+
+def _render(request, post, form, *, status, blank_form=None):
+    return render(request, "appointments/in_person/form.html", {"post": post, "form": form, "blank_form": blank_form},
+                  status=status)
 
 
 @private_page

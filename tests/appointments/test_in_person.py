@@ -58,6 +58,29 @@ def test_a_valid_request_is_stored_acknowledged_and_sent_to_the_officers(client,
     assert client.get(link.strip().removeprefix(settings.SITE_URL)).status_code == 200
 
 
+def test_the_blank_form_is_rendered_once_per_language_with_each_visitors_own_token(tokyo, shanghai):
+    """The form before anything is typed is the markup ``{% crispy form %}`` writes for it, from the cache
+    for every post and visitor of a language; each page's CSRF token is its own and is accepted."""
+    import re
+
+    from django.template.loader import render_to_string
+    from django.test import Client
+
+    from appointments.in_person_forms import InPersonRequestForm
+
+    Client().get(form_url(shanghai))  # fills the cache
+    client = Client(enforce_csrf_checks=True)
+    html = client.get(form_url(tokyo)).content.decode()
+    token = re.search(r'id="in-person-form".*?name="csrfmiddlewaretoken" value="([^"]+)"', html, re.S)[1]
+    blank = InPersonRequestForm(initial={"language": "en"}, post=tokyo)
+    assert render_to_string("uswds/crispy_form.html", {"form": blank, "csrf_token": token}) in html
+    assert "csrf-token-of-the-request" not in html
+    other = Client().get(form_url(tokyo)).content.decode()
+    assert re.search(r'id="in-person-form".*?name="csrfmiddlewaretoken" value="([^"]+)"', other, re.S)[1] != token
+    response = client.post(form_url(tokyo), {**in_person_form_data(tokyo), "csrfmiddlewaretoken": token})
+    assert response.status_code == 302 and InPersonRequest.objects.get().post == tokyo
+
+
 @pytest.mark.parametrize(("overrides", "field"), [
     ({"reason": "tourism"}, "reason"),
     ({"reason": None}, "reason"),

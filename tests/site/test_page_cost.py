@@ -67,6 +67,28 @@ def test_a_public_page_costs_what_it_did(client, policies, path, queries, render
     assert cost(lambda: client.get(path)) == (200, queries, renders)
 
 
+@pytest.mark.parametrize(("path", "queries", "renders"), [
+    ("/en/passports/status/", 0, 2),                       # the blank lookup form is cached
+    ("/en/passports/status/?number=TK1234567", 1, 2),      # the passport; both forms and its explanation cached
+    ("/en/passports/status/?number=ZZ7654321", 1, 2),      # an unknown number: the same work
+    ("/en/passports/statuses/", 0, 2),
+    ("/en/cases/status/?number=EAC2112345678", 1, 2),      # the case with its processing time in one query
+    ("/en/cases/status/?number=EAC2100000000", 1, 2),      # not found: the same
+    ("/en/cases/statuses/", 0, 2),
+    ("/en/appointments/tokyo/in-person/", 1, 2),           # the post; the blank form (3 radio groups) is cached
+])
+def test_a_status_page_and_the_in_person_form_cost_what_they_did(client, policies, path, queries, renders):
+    from inquiries.models import Case, ProcessingTime
+    from passports.models import PassportTracking
+
+    tokyo = Post.objects.get(slug="tokyo")
+    PassportTracking.objects.create(post=tokyo, key="TK1234567", status=PassportTracking.Status.RETURNED)
+    Case.objects.create(post=tokyo, key="EAC2112345678", status=Case.Status.RECEIVED, service="I-130")
+    ProcessingTime.objects.create(post=tokyo, service="I-130", completed_within=6, case_inquiry_date="2026-05-01")
+    client.get(path)
+    assert cost(lambda: client.get(path)) == (200, queries, renders)
+
+
 def test_the_request_form_sent_back_with_errors_costs_what_it_did(client, policies):
     """The policy and the submission key's earlier request (the form's fields were built by the GET, once per
     process and policy version); its 56 fields and their errors are written without a template: the page,

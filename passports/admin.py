@@ -1,16 +1,14 @@
 """Passport staff find a passport by its number or Letter Pack number and change its status with a note;
 every change goes through ``tracking_change`` and is listed, read-only, with who made it and when."""
 
-from django import forms
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from consular_portal.scoping import PostFilter, PostScopedAdmin
+from consular_portal.scoping import PostFilter
+from consular_portal.tracking import admin as tracking_admin
 from consular_portal.tracking.admin import ImportJobAdmin
-from consular_portal.tracking.changes import tracking_change
 
 from . import imports
 from .delivery import delivery_link
@@ -18,48 +16,21 @@ from .models import PassportImport, PassportTracking, TrackingEvent
 from .numbers import normalise_passport_number
 
 
-class TrackingEventInline(admin.TabularInline):
+class TrackingEventInline(tracking_admin.TrackingEventInline):
     model = TrackingEvent
-    fields = ("changed_at", "status", "actor", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    ordering = ("-changed_at", "-pk")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
 
 
-class TrackingForm(forms.ModelForm):
-    """The record's details, and the status change: a status and an optional note, saved as an event."""
-
-    new_status = forms.ChoiceField(label=_("Status"), choices=PassportTracking.Status.choices)
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=_("Kept in the history with your name; not shown to the applicant."))
+class TrackingForm(tracking_admin.StatusChangeForm):
+    first_status = PassportTracking.Status.AT_POST
 
     class Meta:
         model = PassportTracking
         fields = ("post", "key", "case", "delivery", "letter_pack_number", "interview_date", "postal_code",
                   "prefecture", "address_line1", "address_line2", "pickup_office")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field, instance = self.fields["new_status"], self.instance
-        if instance.pk is not None:  # the current status (to add a note) and the statuses that may follow it
-            offered = {instance.status, *instance.next_statuses()}
-            field.choices = [(value, label) for value, label in PassportTracking.Status.choices if value in offered]
-            field.help_text = _("Only the statuses that may follow the current one are offered.")
-        field.initial = instance.status or PassportTracking.Status.AT_POST
-
 
 @admin.register(PassportTracking)
-class PassportTrackingAdmin(PostScopedAdmin):
+class PassportTrackingAdmin(tracking_admin.TrackedItemAdmin):
     form = TrackingForm
     inlines = [TrackingEventInline]
     list_display = ("key", "post", "status", "status_changed_at", "delivery", "letter_pack_number")
@@ -97,16 +68,6 @@ class PassportTrackingAdmin(PostScopedAdmin):
         if obj is not None and not request.user.has_perm("passports.add_passporttracking"):
             return (*self.readonly_fields, "post", "key", "case")  # staff correct delivery, not identity
         return self.readonly_fields
-
-    def save_model(self, request, obj, form, change):
-        """The details are saved; a new status or a note becomes an event through ``tracking_change``
-        (inside the admin's transaction: both are kept, or neither)."""
-        status, note = form.cleaned_data["new_status"], form.cleaned_data["note"].strip()
-        if not change:
-            obj.status, obj.status_changed_at = status, timezone.now()
-        super().save_model(request, obj, form, change)
-        if not change or status != obj.status or note:
-            tracking_change(item=obj, status=status, actor=request.user, note=note)
 
 
 @admin.register(PassportImport)

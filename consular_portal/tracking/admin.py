@@ -1,6 +1,7 @@
-"""The admin of a tracked service's CSV imports: upload a file for one of one's posts; a worker checks it
-(``imports.run_import``) and the job's page shows its progress, then a preview (what would be created,
-updated, left unchanged, and the rejected rows, downloadable as CSV) with buttons to apply the valid rows
+"""The admin of a tracked service: its items (``TrackedItemAdmin``: a status change with a note through
+``tracking_change``, the events listed read-only) and its CSV imports: upload a file for one of one's posts;
+a worker checks it (``imports.run_import``) and the job's page shows its progress, then a preview (what would be
+created, updated, left unchanged, and the rejected rows, downloadable as CSV) with buttons to apply the valid rows
 or cancel, then the counts applied.
 
 A tracked service registers a subclass naming its ``rows`` module (``COLUMNS``, ``EXAMPLE_ROW``), the
@@ -11,18 +12,21 @@ import csv
 import io
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from consular_portal.scoping import PostFilter, PostScopedAdmin
 
+from .changes import tracking_change
 from .imports import import_apply, import_cancel, import_queue
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -40,6 +44,60 @@ def csv_response(filename, rows):
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+class TrackingEventInline(admin.TabularInline):
+    """A tracked item's history, read-only: a subclass names the event ``model``."""
+
+    fields = ("changed_at", "status", "actor", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("-changed_at", "-pk")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class StatusChangeForm(forms.ModelForm):
+    """A tracked item's details, and the status change: a status and an optional note, saved as an event.
+    A saved item is offered its current status (to add a note) and the statuses that may follow it; a new
+    one starts at ``first_status`` or any other."""
+
+    first_status = None
+    new_status = forms.ChoiceField(label=_("Status"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Kept in the history with your name; not shown to the applicant."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field, item = self.fields["new_status"], self.instance
+        choices = type(item).Status.choices
+        if item.pk is not None:
+            offered = {item.status, *item.next_statuses()}
+            choices = [(value, label) for value, label in choices if value in offered]
+            field.help_text = _("Only the statuses that may follow the current one are offered.")
+        field.choices = choices
+        field.initial = item.status or self.first_status
+
+
+class TrackedItemAdmin(PostScopedAdmin):
+    """A tracked item's admin: the details are saved, and a new status or a note becomes an event through
+    ``tracking_change`` (inside the admin's transaction: both are kept, or neither)."""
+
+    def save_model(self, request, obj, form, change):
+        status, note = form.cleaned_data["new_status"], form.cleaned_data["note"].strip()
+        if not change:
+            obj.status, obj.status_changed_at = status, timezone.now()
+        super().save_model(request, obj, form, change)
+        if not change or status != obj.status or note:
+            tracking_change(item=obj, status=status, actor=request.user, note=note)
 
 
 class ImportJobForm(forms.ModelForm):

@@ -13,7 +13,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms, template
 from django.forms.utils import flatatt
 from django.template import Context, Template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -41,6 +41,11 @@ KINDS = (  # the first class a widget is an instance of decides (order matters: 
     (forms.DateInput, "date"),
 )
 _kind_of_class = {}
+
+
+def _html(format_string, *args):
+    """``format_html``, quicker: each value is escaped with the renderer's ``escaped`` (the same result)."""
+    return mark_safe(format_string.format(*map(escaped, args)))  # noqa: S308 - every value is escaped
 
 
 def field_kind(field):
@@ -116,15 +121,15 @@ def uswds_widget(field, show_errors=True):
 def _optional(field):
     if field.field.required:
         return ""
-    return format_html(' <span class="usa-hint">{}</span>', gettext("(optional)"))
+    return _html(' <span class="usa-hint">{}</span>', gettext("(optional)"))
 
 
 def _hint_and_errors(field, show_errors, errors):
-    hint = format_html('<div class="usa-hint" id="{}-hint">{}</div>', field.auto_id, field.help_text) \
+    hint = _html('<div class="usa-hint" id="{}-hint">{}</div>', field.auto_id, field.help_text) \
         if field.help_text else ""
     errors = format_html_join("", '<span class="usa-error-message" id="{}-error">{}</span>',
                               ((field.auto_id, error) for error in errors)) if show_errors and errors else ""
-    return format_html("{}{}", hint, errors)
+    return _html("{}{}", hint, errors)
 
 
 def _choice_group(field, kind, show_errors, errors):
@@ -147,9 +152,9 @@ def _choice_group(field, kind, show_errors, errors):
                 f"\n  </div>"
             )
     describedby = uswds_describedby(field, show_errors, errors)
-    return format_html(
+    return _html(
         '<fieldset class="usa-fieldset"{}>\n  <legend class="usa-legend{}">{}{}</legend>\n  {}{}\n</fieldset>',
-        format_html(' aria-describedby="{}"', describedby) if describedby else "",
+        _html(' aria-describedby="{}"', describedby) if describedby else "",
         " usa-label--error" if show_errors and errors else "",
         field.label, _optional(field), _hint_and_errors(field, show_errors, errors),
         mark_safe("".join(options)),  # noqa: S308 - each value is escaped above
@@ -178,7 +183,7 @@ def field_html(field, *, show_errors, show_labels=True, wrapper_class="", label_
     if kind in ("radios", "checkboxes"):
         body = _choice_group(field, kind, show_errors, errors)
     elif kind == "checkbox":
-        body = format_html(
+        body = _html(
             '{}\n  <div class="usa-checkbox">\n    {}\n    <label class="usa-checkbox__label" for="{}">{}{}</label>'
             "\n  </div>",
             _hint_and_errors(field, show_errors, errors), widget_html(field, show_errors, kind, errors),
@@ -190,11 +195,11 @@ def field_html(field, *, show_errors, show_labels=True, wrapper_class="", label_
         if show_labels:
             label_classes = " ".join(filter(None, ["usa-label", "usa-label--error" if has_errors else "",
                                                    label_class]))
-            label = format_html('<label class="{}" for="{}">{}{}</label>\n  ', label_classes, field.id_for_label,
+            label = _html('<label class="{}" for="{}">{}{}</label>\n  ', label_classes, field.id_for_label,
                                 field.label, _optional(field))
-        body = format_html("{}{}\n  {}", label, _hint_and_errors(field, show_errors, errors),
+        body = _html("{}{}\n  {}", label, _hint_and_errors(field, show_errors, errors),
                            widget_html(field, show_errors, kind, errors))
-    return format_html('\n<div id="div_{}" class="{}">\n  {}\n</div>\n', field.auto_id, " ".join(classes), body)
+    return _html('\n<div id="div_{}" class="{}">\n  {}\n</div>\n', field.auto_id, " ".join(classes), body)
 
 
 @register.simple_tag(takes_context=True)
@@ -231,12 +236,12 @@ def _legend_html(legend, forloop):
 def _fieldset_html(fieldset, fields_html, forloop):
     """``uswds/layout/fieldset.html``."""
     legend = _legend_html(str(fieldset.legend), forloop) if fieldset.legend else ""
-    return format_html(
+    return _html(
         '<fieldset class="usa-fieldset{}"{}{}>\n  {}\n  {}\n</fieldset>\n',
         f" {fieldset.css_class}" if fieldset.css_class else "",
-        format_html(' id="{}"', fieldset.css_id) if fieldset.css_id else "",
+        _html(' id="{}"', fieldset.css_id) if fieldset.css_id else "",
         fieldset.flat_attrs,
-        format_html('<legend class="usa-legend usa-legend--large">{}</legend>', legend) if legend else "",
+        _html('<legend class="usa-legend usa-legend--large">{}</legend>', legend) if legend else "",
         fields_html,
     )
 

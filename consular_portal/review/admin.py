@@ -136,6 +136,7 @@ class ReviewAdmin(PostScopedAdmin):
         if form is None and can_decide:
             form = self.get_decision_form(request, obj)
         return {
+            "reviewed": obj,
             "decision_form": form if can_decide else None,
             "decide_url": reverse(f"admin:{self._url_name('decide')}", args=[obj.pk]),
             "events": obj.events.select_related("actor"),

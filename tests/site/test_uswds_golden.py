@@ -70,3 +70,15 @@ def test_the_request_form_sent_back_with_errors_is_unchanged(client, shanghai_po
     })
     assert response.status_code == 400
     assert_golden("shanghai_request_form_errors.html", main_content(response, shanghai_policy))
+
+
+def test_the_request_form_sent_back_with_errors_of_group_members_is_unchanged(client, shanghai_policy):
+    response = client.post(FORM, {
+        "submission_key": "0b6c1e2a-3d4f-4a5b-8c7d-9e0f1a2b3c4d", "request_type": "group",
+        "full_name": "Wang Wei", "members-TOTAL_FORMS": "3", "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0", "members-MAX_NUM_FORMS": "1000",
+        "members-0-full_name": "Li Na", "members-0-ds160_number": "XX12",
+        "members-2-date_of_birth": "1990-13-01", "members-2-previous_visas": "none",
+    })
+    assert response.status_code == 400
+    assert_golden("shanghai_request_form_member_errors.html", main_content(response, shanghai_policy))

@@ -9,16 +9,17 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consular_portal.access import private_page
+from consular_portal.form_renderer import escaped
 from consular_portal.models import Post
 from consular_portal.page_cache import cached_markup, with_content_version
 from consular_portal.post_choice import valid_slug
 from consular_portal.regions import region_name
 from consular_portal.submissions import accept
-from consular_portal.templatetags.uswds_forms import layout_html
+from consular_portal.templatetags.uswds_forms import layout_html, uswds_anchor
 
 from .forms import DUPLICATE_MESSAGE, ExpediteRequestForm, initial_data, submission_key_form
 from .links import request_from_token, request_path
@@ -159,8 +160,37 @@ def _fields_html(request, form, members, *, show_errors):
     }, request)
 
 
+def _field_errors(form, prefix=""):
+    """The error summary's items of a form's fields, in the fields' order: a link to each field with errors
+    (``prefix`` before each message), a hidden field's message as text."""
+    errors = form.errors
+    items = []
+    for name in form.fields:
+        if name not in errors:
+            continue
+        field = form[name]
+        for error in field.errors:
+            if field.is_hidden:
+                items.append(f"<li>{escaped(error)}</li>")
+            else:
+                items.append(f'<li><a href="#{escaped(uswds_anchor(field))}">{prefix}{escaped(error)}</a></li>')
+    return "".join(items)
+
+
+def _error_summary(form, members):
+    """The parts of ``error_summary.html`` that go through every field, written in Python."""
+    member = escaped(gettext("Group member"))
+    return {
+        "field_errors": mark_safe(_field_errors(form)),  # noqa: S308 - escaped above
+        "member_errors": mark_safe("".join(  # noqa: S308 - escaped above
+            _field_errors(member_form, f"{member} {counter}: ")
+            for counter, member_form in enumerate(members, 1) if member_form.errors)),
+    }
+
+
 def _render_form(request, policy, form, members, *, status, show_errors=True):
     return render(request, "appointments/request_form.html", {
+        **(_error_summary(form, members) if show_errors else {}),
         "policy": policy,
         "post": policy.post,
         "form": form,

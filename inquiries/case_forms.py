@@ -7,6 +7,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from consular_portal.text import PrintableTextForm
 
@@ -28,7 +29,7 @@ class CaseLookupForm(PrintableTextForm, forms.Form):
         self.helper = FormHelper()
         self.helper.form_id = "case-lookup"
         self.helper.form_method = "get"
-        self.helper.add_input(Submit("submit", _("Check the status")))
+        self.helper.add_input(Submit("submit", pgettext_lazy("case status", "Check the status")))
 
     def clean_number(self):
         return parse_receipt_number(self.cleaned_data["number"])
@@ -48,7 +49,7 @@ class CaseSubscribeForm(PrintableTextForm, forms.Form):
 
     number = forms.CharField(max_length=200, widget=forms.HiddenInput)
     email = forms.EmailField(
-        label=_("Email me when this status changes"),
+        label=pgettext_lazy("case status", "Email me when this status changes"),
         help_text=_("We send you a link to confirm the address first. Every email has a link to stop them."),
         max_length=254,
         error_messages={"required": _("Enter your email address."),

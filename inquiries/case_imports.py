@@ -16,6 +16,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from consular_portal.tracking.alerts import alerts_for_changes
 from passports.imports import _when
@@ -65,7 +66,8 @@ def check(rows, post):
             reasons.append(_("The post must be %(post)s.") % {"post": post.slug})
         status = row.get("status")
         if status not in statuses:
-            reasons.append(_("The status must be one of: %(statuses)s.") % {"statuses": ", ".join(CaseStatus.values)})
+            reasons.append(pgettext("case status", "The status must be one of: %(statuses)s.")
+                           % {"statuses": ", ".join(CaseStatus.values)})
         when = _when(row.get("date", ""), post.tz)
         if when is None:
             reasons.append(_("The date must be YYYY-MM-DD or YYYY/MM/DD, with HH:MM if known."))

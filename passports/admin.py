@@ -3,7 +3,7 @@ every change goes through ``tracking_change`` and is listed, read-only, with who
 
 from django.contrib import admin
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from consular_portal.scoping import PostFilter
@@ -44,7 +44,8 @@ class PassportTrackingAdmin(tracking_admin.TrackedItemAdmin):
         (_("Delivery chosen by the applicant"), {"fields": (
             "interview_date", "postal_code", "prefecture", "address_line1", "address_line2", "pickup_office",
             "delivery_link")}),
-        (_("Status"), {"fields": ("status", "status_changed_at", "new_status", "note")}),
+        (pgettext_lazy("passport delivery", "Status"), {
+            "fields": ("status", "status_changed_at", "new_status", "note")}),
     ]
     show_full_result_count = False
 

@@ -56,9 +56,24 @@ def textarea_html(widget):
     return f'<textarea name="{text(widget["name"])}"{attrs_html(widget["attrs"])}>\n{value}</textarea>'
 
 
+_OPTIONS = {}  # the markup of an option of plain text (value, label, attributes): the same on every page
+OPTIONS_KEPT = 4096
+
+
 def option_html(option):
-    return (f'<option value="{escaped(option["value"])}"{attrs_html(option["attrs"])}>'
-            f'{text(option["label"])}</option>')
+    value, label, attrs = option["value"], option["label"], option["attrs"]
+    key = None
+    if type(value) is str and type(label) is str and all(type(v) in (str, bool) for v in attrs.values()):
+        key = (value, label, *attrs.items())
+        markup = _OPTIONS.get(key)
+        if markup is not None:
+            return markup
+    markup = f'<option value="{escaped(value)}"{attrs_html(attrs)}>{text(label)}</option>'
+    if key is not None:
+        if len(_OPTIONS) >= OPTIONS_KEPT:
+            _OPTIONS.clear()
+        _OPTIONS[key] = markup
+    return markup
 
 
 def select_html(widget, renderer):

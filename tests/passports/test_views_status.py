@@ -113,6 +113,27 @@ def test_the_limit_is_per_client(client, make_tracking):
     assert client.get("/en/passports/status/", {"number": "TK1234567"}, REMOTE_ADDR="192.0.2.2").status_code == 200
 
 
+@override_settings(PASSPORT_LOOKUP_RATE_LIMIT="1/10m")
+def test_with_the_counter_down_the_lookup_still_answers(client, make_tracking, redis_server):
+    make_tracking("TK1234567")
+    redis_server.stop()
+    try:
+        statuses = [lookup(client, "TK1234567").status_code for _ in range(3)]
+    finally:
+        redis_server.start()
+    assert statuses == [200, 200, 200]
+
+
+@override_settings(PASSPORT_LOOKUP_RATE_LIMIT="2/10m")
+def test_the_limit_counts_in_the_shared_cache_where_every_process_sees_it(client, make_tracking):
+    from django.core.cache import cache
+
+    make_tracking("TK1234567")
+    assert [lookup(client, "TK1234567").status_code for _ in range(3)] == [200, 200, 429]
+    cache.clear()  # the window's count lives in Redis: emptied, the client may look up again
+    assert lookup(client, "TK1234567").status_code == 200
+
+
 def test_the_statuses_page_explains_every_status(client, db):
     html = client.get("/en/passports/statuses/").content.decode()
     for status in Status:

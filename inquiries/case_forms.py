@@ -4,12 +4,11 @@ and the alert sign-up under an answer."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.core import signing
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from consular_portal.text import PrintableTextForm
+from consular_portal.tracking import forms as tracking_forms
 
 from .receipts import is_receipt_number, parse_receipt_number
 
@@ -35,40 +34,15 @@ class CaseLookupForm(PrintableTextForm, forms.Form):
         return parse_receipt_number(self.cleaned_data["number"])
 
 
-SUBSCRIBE_SALT = "inquiries.cases.subscribe"
+class CaseSubscribeForm(tracking_forms.SubscribeForm):
+    """"Email me when this status changes", under a case's answer."""
+
+    salt = "inquiries.cases.subscribe"
+    form_id = "case-subscribe"
+    form_action = "cases:subscribe"
+    email_label = pgettext_lazy("case status", "Email me when this status changes")
+    again_message = _("Check the status of your case again, then ask for the emails.")
+    number_check = staticmethod(is_receipt_number)
 
 
-def subscribe_number(number):
-    """The hidden value naming the receipt number looked up: signed, so the page repeats no number in full
-    and the form only takes a number from a lookup made in the last day."""
-    return signing.dumps(number, salt=SUBSCRIBE_SALT)
-
-
-class CaseSubscribeForm(PrintableTextForm, forms.Form):
-    """"Email me when this status changes", under a case's answer (the number travels hidden, signed)."""
-
-    number = forms.CharField(max_length=200, widget=forms.HiddenInput)
-    email = forms.EmailField(
-        label=pgettext_lazy("case status", "Email me when this status changes"),
-        help_text=_("We send you a link to confirm the address first. Every email has a link to stop them."),
-        max_length=254,
-        error_messages={"required": _("Enter your email address."),
-                        "invalid": _("Enter an email address in the form name@example.com.")},
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_id = "case-subscribe"
-        self.helper.form_action = "cases:subscribe"
-        self.helper.add_input(Submit("submit", _("Email me")))
-
-    def clean_number(self):
-        try:
-            number = signing.loads(self.cleaned_data["number"], salt=SUBSCRIBE_SALT, max_age=86400)
-        except (signing.BadSignature, ValueError, TypeError, UnicodeError):
-            number = None
-        if not isinstance(number, str) or not is_receipt_number(number):
-            raise ValidationError(_("Check the status of your case again, then ask for the emails."))
-        return number
+subscribe_number = CaseSubscribeForm.signed

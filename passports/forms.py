@@ -5,10 +5,10 @@ import unicodedata
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from consular_portal.text import PrintableTextForm
+from consular_portal.tracking import forms as tracking_forms
 
 from .delivery import fields_required
 from .models import PassportTracking
@@ -38,43 +38,17 @@ class LookupForm(PrintableTextForm, forms.Form):
         return number
 
 
-SUBSCRIBE_SALT = "passports.subscribe"
+class SubscribeForm(tracking_forms.SubscribeForm):
+    """"Email me when this status changes", under every lookup answer."""
+
+    salt = "passports.subscribe"
+    form_id = "passport-subscribe"
+    form_action = "passports:subscribe"
+    again_message = _("Check the status of your passport again, then ask for the emails.")
+    number_check = staticmethod(is_passport_number)
 
 
-def subscribe_number(number):
-    """The hidden value naming the number looked up: signed, so the page repeats no number in full and the
-    form only takes a number from a lookup made in the last day."""
-    return signing.dumps(number, salt=SUBSCRIBE_SALT)
-
-
-class SubscribeForm(PrintableTextForm, forms.Form):
-    """"Email me when this status changes", under every lookup answer (the number travels hidden, signed)."""
-
-    number = forms.CharField(max_length=200, widget=forms.HiddenInput)
-    email = forms.EmailField(
-        label=_("Email me when this status changes"),
-        help_text=_("We send you a link to confirm the address first. Every email has a link to stop them."),
-        max_length=254,
-        error_messages={"required": _("Enter your email address."),
-                        "invalid": _("Enter an email address in the form name@example.com.")},
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_id = "passport-subscribe"
-        self.helper.form_action = "passports:subscribe"
-        self.helper.add_input(Submit("submit", _("Email me")))
-
-    def clean_number(self):
-        try:
-            number = signing.loads(self.cleaned_data["number"], salt=SUBSCRIBE_SALT, max_age=86400)
-        except (signing.BadSignature, ValueError, TypeError, UnicodeError):
-            number = None
-        if not isinstance(number, str) or not is_passport_number(number):
-            raise forms.ValidationError(_("Check the status of your passport again, then ask for the emails."))
-        return number
+subscribe_number = SubscribeForm.signed
 
 
 class ButtonForm(forms.Form):

@@ -184,6 +184,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Never block a request when Redis hangs.
     "socket_timeout": REDIS_SOCKET_TIMEOUT,
     "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+    # Publishing tries to reconnect once, at once (kombu's default keeps a request waiting about 6 s): with
+    # Redis down, a request that queues an email answers at once and the outbox sweep sends it later.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0,
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {

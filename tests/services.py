@@ -430,6 +430,47 @@ class CeleryWorker:
         self.process = None
 
 
+class WebServer:
+    """gunicorn serving the portal (sync workers, its production configuration file) on a free port, with
+    ``env`` pointing it at the test database, Redis and SMTP peer."""
+
+    def __init__(self, env, workers=1):
+        self.env = {**env, "WEB_CONCURRENCY": str(workers)}
+        self.port = free_port()
+        self.process = None
+        self.log = Path(tempfile.mkstemp(prefix="cp-web-", suffix=".log")[1])
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        refuse_in_fast_lane(type(self).__name__)
+        command = [sys.executable, "-m", "gunicorn", "-c", "consular_portal/gunicorn.conf.py",
+                   "--bind", f"127.0.0.1:{self.port}", "consular_portal.wsgi"]
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                                            start_new_session=True)
+        try:
+            wait_for_port(self.port, timeout=60, process=self.process)
+        except ServiceError as exc:
+            raise ServiceError(f"{exc}:\n{self.output()[-4000:]}") from exc
+        return self
+
+    def output(self):
+        return self.log.read_text(errors="replace")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self.process = None
+
+
 def chromium_path():
     path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:

@@ -47,6 +47,24 @@ def start_worker(fast_env):
         worker.stop()
 
 
+@pytest.fixture
+def start_web(fast_env):
+    """Start a gunicorn web process (``workers`` sync workers) on the test database, Redis and SMTP peer, with
+    the public forms' rate limits open (every request comes from 127.0.0.1); stopped after the test."""
+    from tests.site.public_forms import UNLIMITED
+
+    started = []
+
+    def start(workers=1, **env):
+        server = services.WebServer({**fast_env, **UNLIMITED, **env}, workers=workers)
+        started.append(server)
+        return server.start()
+
+    yield start
+    for server in started:
+        server.stop()
+
+
 def wait_until(condition, timeout=30, what="the condition"):
     deadline = time.monotonic() + timeout
     while not (result := condition()):

@@ -90,11 +90,12 @@ def _unreadable():
 
 
 def _too_many_pages(pages, exact=True):
+    """``pages`` is the declared count (exact), or how many pages or kids were seen before refusing."""
     if exact:
         return ValidationError(_("The PDF has %(pages)s pages; send at most %(max)s pages of proof."),
                                code="too_many_pages", params={"pages": pages, "max": MAX_PDF_PAGES})
     return ValidationError(_("The PDF has more than %(max)s pages; send at most %(max)s pages of proof."),
-                           code="too_many_pages", params={"max": MAX_PDF_PAGES})
+                           code="too_many_pages", params={"max": MAX_PDF_PAGES, "seen": pages})
 
 
 def _resolved(value):

@@ -55,7 +55,8 @@ def test_home_lists_each_posts_services_with_links(client, posts):
     assert 'href="/en/appointments/tokyo/"' in html
     assert "Track your passport" in html and "Ask about a pending visa application" in html
     assert 'href="/en/passports/status/"' in html and 'href="/en/passports/statuses/"' in html
-    assert 'href="/en/inquiries/' not in html, "no link to a missing page"
+    assert 'href="/en/inquiries/"' in html
+    assert client.get("/en/inquiries/").status_code == 200, "every service link leads to its page"
     assert 'href="/en/appointments/shanghai/"' in html
     assert "does not offer online visa services" in html  # Beijing and the other China posts
 

@@ -1,4 +1,4 @@
-"""Redis (cache and broker) stopped while 200 public forms of five kinds are sent: every visitor sees the form
+"""Redis (cache and broker) stopped while 200 public forms of four kinds are sent: every visitor sees the form
 received and every row is stored; the emails cannot be enqueued meanwhile, and once Redis is back the outbox
 sweep sends each of them exactly once."""
 
@@ -8,7 +8,7 @@ import pytest
 
 from appointments.models import InPersonRequest
 from consular_portal.models import FraudReport, OutboundEmail, SurveyResponse
-from inquiries.models import Inquiry, LiveAssistanceRequest
+from inquiries.models import LiveAssistanceRequest
 from tests.site.public_forms import UNLIMITED, QuickClient, form_url, is_success, valid_data
 
 from .conftest import delivered_once
@@ -21,7 +21,6 @@ KINDS = {  # each form and the table its submissions land in
     "fraud": FraudReport,
     "assistance/tokyo": LiveAssistanceRequest,
     "in-person/tokyo": InPersonRequest,
-    "inquiry": Inquiry,
 }
 COUNT = 200
 
@@ -51,7 +50,7 @@ def test_forms_sent_while_redis_is_down_are_all_received_and_their_emails_sent_o
     for name, model in KINDS.items():
         assert model.objects.count() == COUNT // len(KINDS), name
     rows = list(OutboundEmail.objects.exclude(status=Status.SUPPRESSED))
-    assert len(rows) >= COUNT * 3 // 5  # at least the applicants of the three services that answer them
+    assert len(rows) >= COUNT // 2  # at least the applicants of the two services that answer them
     assert OutboundEmail.objects.filter(status=Status.SENT).count() == 0
     delivered_once(mailbox, rows)
     print(f"\noutage {outage:.1f} s for {COUNT} submissions, {len(rows)} emails delivered once after")

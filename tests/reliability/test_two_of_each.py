@@ -53,8 +53,10 @@ def test_two_web_processes_and_two_workers_book_a_slot_to_capacity_and_send_each
     officer.force_login(officer_tokyo)  # the session is in the shared database: both web processes know it
     session = {settings.SESSION_COOKIE_NAME: officer.cookies[settings.SESSION_COOKIE_NAME].value}
     webs = [start_web(), start_web()]
-    start_worker("first", beat=True)
-    start_worker("second")
+    # No worker dies here: a claim lapses only after a minute, so a send slowed by the loaded machine is never
+    # taken for a dead worker's and claimed again.
+    start_worker("first", beat=True, OUTBOX_CLAIM_TIMEOUT_SECONDS="60")
+    start_worker("second", OUTBOX_CLAIM_TIMEOUT_SECONDS="60")
     ready = threading.Barrier(COUNT)
 
     def approve(number):

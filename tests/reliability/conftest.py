@@ -16,9 +16,12 @@ FAST = {
     "OUTBOX_RETRY_BASE_SECONDS": "1",  # backoff 1 s, 2 s, 4 s ...
     "OUTBOX_SWEEP_SECONDS": "0.5",  # the beat's sweep
     "OUTBOX_SWEEP_GRACE_SECONDS": "1",  # a queued row whose enqueue failed is swept after a second
-    "CELERY_TASK_SOFT_TIME_LIMIT": "4",
-    "CELERY_TASK_TIME_LIMIT": "5",
-    "OUTBOX_CLAIM_TIMEOUT_SECONDS": "6",  # a dead worker's claim lapses after 6 s
+    # A claim lapses only once its task must be dead (after the hard time limit); the limits leave a slow send
+    # on a loaded machine time to finish, so no live send is taken for a dead one (the killed-worker test
+    # shortens them).
+    "CELERY_TASK_SOFT_TIME_LIMIT": "20",
+    "CELERY_TASK_TIME_LIMIT": "25",
+    "OUTBOX_CLAIM_TIMEOUT_SECONDS": "30",
     "CELERY_VISIBILITY_TIMEOUT": "8",  # a task a dead worker took comes back after 8 s
     "EMAIL_TIMEOUT": "5",
 }

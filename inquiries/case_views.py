@@ -31,9 +31,7 @@ def status(request):
     if form.is_bound and form.is_valid():
         wait = lookup_wait(request, group=LOOKUP_GROUP, rate=settings.CASE_STATUS_LOOKUP_RATE_LIMIT)
         if wait is not None:
-            response = render(request, "inquiries/cases/rate_limited.html", {"minutes": -(-wait // 60)}, status=429)
-            response["Retry-After"] = str(wait)
-            return response
+            return tracking_pages.lookup_limited(request, "inquiries/cases/rate_limited.html", wait)
         answer = case_status(form.cleaned_data["number"])
         context.update(searched=True, answer=answer)
         if answer is not None:

@@ -38,9 +38,7 @@ def status(request):
     if form.is_bound and form.is_valid():
         wait = lookup_refused(request)
         if wait is not None:
-            response = render(request, "passports/rate_limited.html", {"minutes": -(-wait // 60)}, status=429)
-            response["Retry-After"] = str(wait)
-            return response
+            return tracking_pages.lookup_limited(request, "passports/rate_limited.html", wait)
         context["answer"] = passport_status(form.cleaned_data["number"])
         # Offered for every answer, known number or not (see alerts.subscription_request).
         context["subscribe_form"] = tracking_pages.subscribe_form(

@@ -6,6 +6,7 @@ both are rendered with a placeholder in its place, and each request's value is e
 (with the request's CSRF token in the sign-up form). A lookup form with an error is rendered, not cached.
 """
 
+from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from consular_portal.page_cache import cached_markup, part_context
@@ -34,3 +35,10 @@ def subscribe_form(request, name, form_class, signed):
     """The alert sign-up form, blank, with ``signed`` (the signed number of the answer) in its hidden field."""
     return cached_markup(name, build=lambda: _markup(request, form_class(initial={"number": SIGNED})),
                          request=request, fill={SIGNED: signed})
+
+
+def lookup_limited(request, template, wait):
+    """The 429 page of a status lookup over its limit: how many minutes to wait, and ``Retry-After``."""
+    response = render(request, template, {"minutes": -(-wait // 60)}, status=429)
+    response["Retry-After"] = str(wait)
+    return response

@@ -121,7 +121,7 @@ def claim(email_id):
     same round trip (this runs once per email on the worker's hot path)."""
     now = timezone.now()
     rows = OutboundEmail.objects.raw(
-        f"UPDATE {_table()} SET status = %s, claimed_at = %s, attempts = attempts + 1, updated_at = %s "  # noqa: S608
+        f"UPDATE {_table()} SET status = %s, claimed_at = %s, attempts = attempts + 1, updated_at = %s "  # noqa: S608 - table name
         "WHERE id = %s AND ((status IN (%s, %s) AND next_attempt_at <= %s) OR (status = %s AND claimed_at < %s)) "
         "RETURNING *",
         [Status.SENDING, now, now, email_id, Status.QUEUED, Status.RETRY, now, Status.SENDING, now - claim_timeout()],
@@ -139,7 +139,7 @@ def mark_sent(email_id):
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {_table()} SET status = %s, sent_at = %s, last_error = '', updated_at = %s WHERE id = %s",  # noqa: S608
+            f"UPDATE {_table()} SET status = %s, sent_at = %s, last_error = '', updated_at = %s WHERE id = %s",  # noqa: S608 - table name
             [Status.SENT, now, now, email_id],
         )
 

@@ -43,7 +43,7 @@ SECRET_KEY = env_secret("SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("Set SECRET_KEY or SECRET_KEY_FILE in production.")
-    SECRET_KEY = "development-only-key-not-secret-0f6c1b9e2d7a4c58b3e1f0a9d8c7b6a5e4d3c2b1"  # noqa: S105
+    SECRET_KEY = "development-only-key-not-secret-0f6c1b9e2d7a4c58b3e1f0a9d8c7b6a5e4d3c2b1"  # noqa: S105 - development only
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]

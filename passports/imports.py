@@ -267,14 +267,14 @@ def _apply_set_based(rows, post):
         cursor.execute(f"""
             SELECT count(*) FROM (
                 SELECT t.id FROM {table} t JOIN {STAGING} s ON t.key = s.key AND t."case" = s."case"
-                WHERE t.post_id = %s ORDER BY t.id FOR UPDATE OF t) locked""", [post.pk])  # noqa: S608
+                WHERE t.post_id = %s ORDER BY t.id FOR UPDATE OF t) locked""", [post.pk])  # noqa: S608 - table names only
         # The rows whose status may not follow the passport's (on the locked rows): out of the staging table.
         cursor.execute(f"""
             DELETE FROM {STAGING} s USING {table} t
             WHERE t.key = s.key AND t."case" = s."case" AND t.post_id = %s AND t.status <> s.status
               AND NOT EXISTS (SELECT 1 FROM unnest(%s::text[], %s::text[]) AS a(previous, status)
                               WHERE a.previous = t.status AND a.status = s.status)
-            RETURNING s.line, t.status""",  # noqa: S608
+            RETURNING s.line, t.status""",  # noqa: S608 - table names only
                        [post.pk, [pair[0] for pair in allowed], [pair[1] for pair in allowed]])
         illegal = cursor.fetchall()
         # ``differing`` reads the rows as they were before the UPDATE (one snapshot for the whole statement),
@@ -290,7 +290,7 @@ def _apply_set_based(rows, post):
                     status_changed_at = d.changed_at, updated_at = now()
                 FROM differing d WHERE t.id = d.id
                 RETURNING t.id, t.status, t.status_changed_at, d.previous_status)
-            INSERT INTO {CHANGED} SELECT * FROM updated""", [post.pk])  # noqa: S608
+            INSERT INTO {CHANGED} SELECT * FROM updated""", [post.pk])  # noqa: S608 - table names only
         updated = cursor.rowcount
         created = _insert_new(cursor, table, post, delivery)
     by_line = {row["line"]: row for row in rows} if illegal else {}
@@ -304,7 +304,7 @@ def _insert_new(cursor, table, post, delivery):
     (their ids into the changed table); returns how many. A reference that repeats one already taken (rare: 32^7
     references) skips its row: those rows get new references and are inserted again."""
     new = f"""{STAGING} s WHERE NOT EXISTS (SELECT 1 FROM {table} t
-                                            WHERE t.post_id = %s AND t.key = s.key AND t."case" = s."case")"""  # noqa: S608
+                                            WHERE t.post_id = %s AND t.key = s.key AND t."case" = s."case")"""  # noqa: S608 - table names only
     created = 0
     for _attempt in range(5):
         cursor.execute(f"""
@@ -316,17 +316,17 @@ def _insert_new(cursor, table, post, delivery):
                 FROM new ON CONFLICT DO NOTHING
                 RETURNING id, status, status_changed_at),
             kept AS (INSERT INTO {CHANGED} (item_id, status, changed_at) SELECT * FROM created RETURNING 1)
-            SELECT (SELECT count(*) FROM new), (SELECT count(*) FROM kept)""",  # noqa: S608
+            SELECT (SELECT count(*) FROM new), (SELECT count(*) FROM kept)""",  # noqa: S608 - table names only
                        [post.pk, post.pk, delivery])
         wanted, inserted = cursor.fetchone()
         created += inserted
         if inserted == wanted:
             return created
-        cursor.execute(f"SELECT s.line FROM {new}", [post.pk])  # noqa: S608
+        cursor.execute(f"SELECT s.line FROM {new}", [post.pk])  # noqa: S608 - table names only
         lines = [line for (line,) in cursor.fetchall()]
         cursor.execute(f"""
             UPDATE {STAGING} s SET reference = r.reference FROM unnest(%s::integer[], %s::text[]) AS r(line, reference)
-            WHERE s.line = r.line""", [lines, references_generate(REFERENCE_PREFIX, len(lines))])  # noqa: S608
+            WHERE s.line = r.line""", [lines, references_generate(REFERENCE_PREFIX, len(lines))])  # noqa: S608 - table names only
     raise IntegrityError("passports of the import could not be inserted")
 
 
@@ -340,7 +340,7 @@ def _status_changes_subscribed(changed):
             WHERE c.previous_status IS DISTINCT FROM c.status AND c.previous_status IS NOT NULL
               AND EXISTS (SELECT 1 FROM {PassportSubscription._meta.db_table} a WHERE a.item_id = c.item_id
                           AND a.confirmed_at IS NOT NULL AND a.unsubscribed_at IS NULL)
-            ORDER BY c.item_id""")  # noqa: S608
+            ORDER BY c.item_id""")  # noqa: S608 - table names only
         return cursor.fetchall()
 
 
@@ -352,7 +352,7 @@ def record_events(changed, *, actor, note):
             cursor.execute(f"""
                 INSERT INTO {TrackingEvent._meta.db_table} (item_id, status, changed_at, actor_id, note,
                                                             created_at, updated_at)
-                SELECT item_id, status, changed_at, %s, %s, now(), now() FROM {changed}""",  # noqa: S608
+                SELECT item_id, status, changed_at, %s, %s, now(), now() FROM {changed}""",  # noqa: S608 - table names only
                            [actor.pk if actor else None, str(note)])
         return
     TrackingEvent.objects.bulk_create(

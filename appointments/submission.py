@@ -59,9 +59,12 @@ def earlier_expedite_reasons(current, other):
 
 
 def earlier_expedite_exists(*, passport_number, organisation="", organiser_email=""):
-    return earlier_expedites(
-        passport_number=passport_number, organisation=organisation, organiser_email=organiser_email
-    ).exists()
+    """An approved expedite of the same applicant, organisation or organiser: a request still held, or one purged
+    since (of which only keyed hashes are kept, ``EarlierExpedite``)."""
+    from .models import EarlierExpedite
+
+    same = {"passport_number": passport_number, "organisation": organisation, "organiser_email": organiser_email}
+    return earlier_expedites(**same).exists() or EarlierExpedite.matching(**same).exists()
 
 
 def request_submit(*, post, fields, members=(), documents=(), language, site_url="", decision=None):

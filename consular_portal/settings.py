@@ -196,6 +196,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consular_portal.tasks.sweep_outbox", "schedule": env.float("OUTBOX_SWEEP_SECONDS", default=60.0),
     },
     "outbox-purge": {"task": "consular_portal.tasks.purge_outbox", "schedule": crontab(hour=3, minute=15)},
+    "retention-purge": {"task": "consular_portal.tasks.purge_expired_records", "schedule": crontab(hour=3, minute=45)},
     # Officers' daily reminder of expedite requests past their promised answer date: the task runs hourly and
     # mails the posts where it is now REMINDER_LOCAL_HOUR o'clock.
     "expedite-overdue-reminders": {
@@ -272,6 +273,21 @@ OUTBOX_CLAIM_TIMEOUT_SECONDS = env.int("OUTBOX_CLAIM_TIMEOUT_SECONDS", default=C
 if OUTBOX_CLAIM_TIMEOUT_SECONDS <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("OUTBOX_CLAIM_TIMEOUT_SECONDS must be longer than CELERY_TASK_TIME_LIMIT.")
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
+# How long each kind of record is kept once closed, in days (consular_portal/retention.py; docs/operations.md).
+RETENTION_DAYS = {
+    kind: env.int(f"RETENTION_{kind.upper()}_DAYS", default=days)
+    for kind, days in {
+        "expedite_requests": 365, "expedite_uploads": 90, "in_person_requests": 365, "inquiries": 365,
+        "live_assistance_requests": 180, "passports": 90, "cases": 365, "survey_responses": 730,
+        "fraud_reports": 730,
+    }.items()
+}
+if any(days < 1 for days in RETENTION_DAYS.values()):
+    raise ImproperlyConfigured("Every RETENTION_*_DAYS must be a number of days, at least 1.")
+# The key of the hashes that keep "this applicant or organisation had an expedited appointment" after the
+# request is purged (appointments/models/earlier_expedites.py). Changing it forgets every earlier expedite
+# purged before: set it on its own (or from a file) so that rotating SECRET_KEY keeps them.
+EARLIER_EXPEDITE_HASH_KEY = env_secret("EARLIER_EXPEDITE_HASH_KEY", default="") or SECRET_KEY
 # Inbound mail: the status address answers a passport number with its status (consular_portal/inbound_mail.py).
 STATUS_MAIL_ADDRESS = env.str("STATUS_MAIL_ADDRESS", default="passport-status@consular-portal.example")
 INBOUND_MAIL_SERVICES = {STATUS_MAIL_ADDRESS: "passports.autoreply.SERVICE"}

@@ -50,3 +50,11 @@ def poll_status_mailbox():
     from . import imap_poller
 
     return imap_poller.poll()
+
+
+@shared_task(time_limit=3600, soft_time_limit=3300)
+def purge_expired_records():
+    """The daily purge of records past their retention period (consular_portal/retention.py)."""
+    from . import retention
+
+    return retention.purge_all()

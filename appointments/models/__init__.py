@@ -1,5 +1,6 @@
 """Data of the expedite service: the policy of each post, the requests, their members and proof, the slots."""
 
+from .earlier_expedites import EarlierExpedite
 from .in_person import (
     InPersonDeclineReason,
     InPersonReason,
@@ -20,6 +21,7 @@ from .slots import AppointmentSlot
 
 __all__ = [
     "AppointmentSlot",
+    "EarlierExpedite",
     "ExpediteCategory",
     "ExpediteExclusion",
     "ExpeditePolicy",

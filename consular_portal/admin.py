@@ -1,10 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin  # registers Django's user admin first, replaced below
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from .feedback import rating_counts
 from .models import FraudReport, OutboundEmail, Post, SurveyResponse
 from .scoping import PostFilter, PostScopedAdmin, sees_all_posts
+from .staff_devices import devices_reset
 
 
 def masked_address(address):
@@ -138,3 +141,25 @@ class FraudReportAdmin(PostScopedAdmin, ReadOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    """Django's user admin, and a reset of the second factor for a staff member who lost their phone or codes:
+    their devices go, and at the next login they set up an authenticator app again."""
+
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset second factor (set up again at next login)"), permissions=["change"])
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            devices_reset(user=user, by=request.user)
+        count = len(queryset)
+        self.message_user(request, ngettext(
+            "The second factor of %(count)d account was reset: they set up an authenticator app at their "
+            "next login.",
+            "The second factors of %(count)d accounts were reset: they set up an authenticator app at their "
+            "next login.", count) % {"count": count}, messages.SUCCESS)

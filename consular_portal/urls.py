@@ -4,11 +4,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .staff_login import StaffAdminSite
 
-if settings.OTP_ADMIN:
-    from .staff_login import StaffAdminSite
-
-    admin.site.__class__ = StaffAdminSite
+# The second factor is asked for when OTP_ADMIN is on (production); the site reads the setting at each request.
+admin.site.__class__ = StaffAdminSite
 
 admin.site.site_header = "Consular Portal"
 admin.site.site_title = "Consular Portal"

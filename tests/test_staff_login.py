@@ -50,5 +50,17 @@ def test_a_wrong_password_and_a_wrong_code_read_the_same(officer):
     assert wrong_password == wrong_code
 
 
-def test_the_code_is_required(officer):
-    assert "otp_token" in login_form("").errors
+def test_with_a_device_an_empty_code_is_a_failed_login(officer):
+    form = login_form("")
+    assert not form.is_valid()
+    assert form.errors["__all__"] == login_form("123456", password="wrong-password-1").errors["__all__"]
+
+
+def test_without_a_confirmed_device_the_password_alone_logs_in_unverified(django_user_model):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = django_user_model.objects.create_user(username="officer", password=PASSWORD, is_staff=True)
+    TOTPDevice.objects.create(user=user, name="unfinished", confirmed=False)
+    form = login_form("")
+    assert form.is_valid()
+    assert form.get_user().otp_device is None  # the admin takes them to set up an app, nothing else

@@ -12,6 +12,7 @@ never purged, whatever its age. ``docs/operations.md`` lists the kinds and their
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -88,19 +89,22 @@ def created_before(model, cutoff):
 # The purge ---------------------------------------------------------------------------------------------------
 
 
-def purge_all(*, now=None):
-    """Purge every kind past its period; ``{kind: rows deleted}`` (cascades not counted)."""
-    return {name: purge(kind, now=now) for name, kind in kinds().items()}
+def purge_all(*, now=None, seconds=None):
+    """Purge every kind past its period; ``{kind: rows deleted}`` (cascades not counted). With ``seconds``, no
+    batch starts after that many seconds: what is left waits for the next run."""
+    until = None if seconds is None else time.monotonic() + seconds
+    return {name: purge(kind, now=now, until=until) for name, kind in kinds().items()}
 
 
-def purge(kind, *, now=None, batch_size=BATCH_SIZE):
+def purge(kind, *, now=None, batch_size=BATCH_SIZE, until=None):
     """Delete the rows of ``kind`` closed ``kind.days`` ago or earlier, ``batch_size`` at a time, each batch in
-    its own transaction (a long purge holds no lock for long and keeps what it has done if stopped)."""
+    its own transaction (a long purge holds no lock for long and keeps what it has done if stopped), until
+    none is left or the ``time.monotonic()`` deadline ``until`` has passed."""
     if isinstance(kind, str):
         kind = kinds()[kind]
     cutoff = (now or timezone.now()) - dt.timedelta(days=kind.days)
     total = 0
-    while True:
+    while until is None or time.monotonic() < until:
         pks = list(kind.expired(cutoff).order_by("pk").values_list("pk", flat=True)[:batch_size])
         if not pks:
             break

@@ -52,9 +52,11 @@ def poll_status_mailbox():
     return imap_poller.poll()
 
 
-@shared_task(time_limit=3600, soft_time_limit=3300)
+# Well within the broker's visibility timeout (600 s), or a second worker would start the same purge: a purge
+# that has more to do (the first night) stops starting batches after 300 s and goes on the next night.
+@shared_task(soft_time_limit=450, time_limit=500)
 def purge_expired_records():
     """The daily purge of records past their retention period (consular_portal/retention.py)."""
     from . import retention
 
-    return retention.purge_all()
+    return retention.purge_all(seconds=300)

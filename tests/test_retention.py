@@ -217,6 +217,14 @@ def test_a_large_purge_goes_in_batches(shanghai_policy, django_capture_on_commit
     assert not FraudReport.objects.filter(pk__in=[report.pk for report in reports]).exists()
 
 
+def test_a_purge_out_of_time_starts_no_batch_and_leaves_the_rest_for_the_next_run(
+        shanghai_policy, django_capture_on_commit_callbacks):
+    reports = [aged(fraud_report(shanghai_policy.post), 800, "created_at") for _ in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention.purge_all(seconds=0)["fraud_reports"] == 0
+    assert FraudReport.objects.filter(pk__in=[report.pk for report in reports]).count() == 3
+
+
 def test_the_history_of_a_purged_record_is_purged_with_it(settings, monkeypatch, shanghai_policy,
                                                          django_capture_on_commit_callbacks):
     """Of the purged kinds none keeps a simple-history yet: a kind of standard replies stands in for one."""

@@ -18,6 +18,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connections
 from django.test import override_settings
 
@@ -27,6 +28,22 @@ from . import factories, services
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class QuickPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+    """Production's algorithm with a thousand rounds instead of over a million: each staff persona costs a hash
+    (a second or two on the CI machine), and the suite makes hundreds. The rounds are written into each hash, so
+    a web process started with the production hashers (the production-mode tests) still verifies them."""
+
+    iterations = 1_000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing():
+    override = override_settings(PASSWORD_HASHERS=[f"{__name__}.QuickPBKDF2PasswordHasher"])
+    override.enable()
+    yield
+    override.disable()
 
 
 @pytest.fixture(scope="session")

@@ -105,8 +105,9 @@ class ExpediteRequestForm(PrintableTextForm, SubmissionKeyForm):
         super().__init__(*args, **kwargs)
         self.policy, self.post = policy, policy.post
         self.decision = None
+        self.kept_markup = None  # where the markup of the fields left empty is kept (``layout_html``)
         if definition is not None:
-            self.fields, self.categories = dict(definition[0]), definition[1]
+            self.fields, self.categories, self.kept_markup = dict(definition[0]), definition[1], definition[2]
         else:
             self._build_fields()
         self.helper = self._helper()
@@ -361,13 +362,15 @@ class ExpediteRequestForm(PrintableTextForm, SubmissionKeyForm):
 
 # The fields of a post's form, built once per process, language and content version of its policy (see
 # consular_portal/page_cache.py) and shared by the forms made from them, which only read them: no deep copy
-# of 56 fields and no query for the policy's rows on each request.
+# of 56 fields and no query for the policy's rows on each request. With them, the markup of each field left
+# empty, kept as a form sent back with errors first writes it (``uswds_forms.blank_field_html``).
 _DEFINITIONS = collections.OrderedDict()
 DEFINITIONS_KEPT = 32
 
 
 def _definition(policy):
-    """(fields, categories) of the form for this policy, or None for a policy read without its version."""
+    """(fields, categories, kept markup) of the form for this policy, or None for a policy read without its
+    version."""
     version = getattr(policy, "content_version", None)
     if version is None:
         return None
@@ -380,7 +383,7 @@ def _definition(policy):
         form._build_fields()
         for field in form.fields.values():
             _translated(field)
-        definition = _DEFINITIONS[key] = (form.fields, form.categories)
+        definition = _DEFINITIONS[key] = (form.fields, form.categories, {})
         while len(_DEFINITIONS) > DEFINITIONS_KEPT:
             _DEFINITIONS.popitem(last=False)
     return definition

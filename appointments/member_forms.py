@@ -1,10 +1,13 @@
 """The other members of a group request: one small form each, in a formset under the main request form."""
 
+import copy
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from consular_portal.text import PrintableTextForm
@@ -20,11 +23,18 @@ class GroupMemberForm(PrintableTextForm, forms.Form):
                            required=False, max_length=300)
 
     def __init__(self, *args, post, **kwargs):
+        self.base_fields = {}  # the fields are the shared ones below, not a deep copy for each row
         super().__init__(*args, **kwargs)
+        self.fields = dict(_SHARED_FIELDS)
         self.post = post
 
     def clean_date_of_birth(self):
         return check_date_of_birth(self.cleaned_data["date_of_birth"], self.post.local_today())
+
+
+# The fields of every member row: a row only reads them (their labels are lazy, so one set serves every
+# language), so the rows of a formset share one copy instead of deep-copying four fields each.
+_SHARED_FIELDS = copy.deepcopy(GroupMemberForm.base_fields)
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
@@ -55,6 +65,15 @@ def member_formset(data=None, *, post, request_type="single", rows=MEMBER_ROWS):
         absolute_max=MEMBER_ROWS_MAX,
     )
     return formset_class(data, prefix="members", request_type=request_type, form_kwargs={"post": post})
+
+
+# The markup of the member fields left empty, for each language (``uswds_forms.blank_field_html``): the
+# same fields in every formset, so a form sent back writes its empty member rows without building them.
+_KEPT_MARKUP = {}
+
+
+def kept_markup():
+    return _KEPT_MARKUP.setdefault(get_language(), {})
 
 
 def member_helper():

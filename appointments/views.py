@@ -1,9 +1,9 @@
 """Applicant pages: who qualifies, the request form, and the applicant's view of one request."""
 
+import uuid
 from functools import cached_property
 
-from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
+from django.db.models import Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,21 +23,27 @@ from consular_portal.templatetags.uswds_forms import layout_html, uswds_anchor
 
 from .forms import DUPLICATE_MESSAGE, ExpediteRequestForm, initial_data, submission_key_form
 from .links import request_from_token, request_path
-from .member_forms import MEMBER_ROWS, MEMBER_ROWS_MAX, member_formset, member_helper
+from .member_forms import MEMBER_ROWS, MEMBER_ROWS_MAX, kept_markup, member_formset, member_helper
 from .models import ExpeditePolicy, ExpediteRequest
 from .submission import DuplicateRequest, DuplicateSubmission, request_submit
 
 MORE_ROWS = 10
 
 
-def _policy(slug):
+def _policy(slug, *, submission_key=None):
+    """The post's policy, or 404. With a form's ``submission_key``, ``earlier_request_id`` is the request
+    already sent with that key (None when there is none), read in the same query."""
     if not valid_slug(slug):
         raise Http404("no such post")
     # One query: the policy, its post and the content version of both and of the policy's rows, which keys
     # the cached parts of its pages; the rows themselves are read only to render a part not cached yet.
+    queryset = with_content_version(ExpeditePolicy.objects.select_related("post"), "post", "categories",
+                                    "exclusions")
+    if submission_key is not None:
+        queryset = queryset.annotate(earlier_request_id=Subquery(
+            ExpediteRequest.objects.filter(submission_key=submission_key).values("pk")[:1]))
     try:
-        policy = with_content_version(ExpeditePolicy.objects.select_related("post"), "post", "categories",
-                                      "exclusions").get(post__slug=slug)
+        policy = queryset.get(post__slug=slug)
     except ExpeditePolicy.DoesNotExist:
         policy = None
     if policy is None or not policy.post.offers(Post.Service.EXPEDITE):
@@ -95,11 +101,10 @@ def _member_rows(request):
 @private_page  # its hidden submission key is the applicant's own, and a POST shows back what they typed
 @require_http_methods(["GET", "POST"])
 def request_form(request, post):
-    policy = _policy(post)
     if request.method == "POST":
-        earlier = _already_submitted(request.POST.get("submission_key"))
-        if earlier is not None:
-            return redirect(request_path(earlier))
+        policy = _policy(post, submission_key=_submission_key(request.POST.get("submission_key")))
+        if getattr(policy, "earlier_request_id", None) is not None:  # sent twice: the request sent first
+            return redirect(request_path(ExpediteRequest.objects.get(pk=policy.earlier_request_id)))
         if "more_members" in request.POST:
             return _more_member_rows(request, policy)
         form = ExpediteRequestForm(request.POST, request.FILES, policy=policy)
@@ -130,6 +135,7 @@ def request_form(request, post):
             return _render_form(request, policy, form, members, status=status)
 
         return accept(request, form, formsets=[members], group="expedite", on_valid=submit, page=page)
+    policy = _policy(post)
     rows = _member_rows(request)
 
     def blank_fields():
@@ -145,19 +151,42 @@ def request_form(request, post):
     })
 
 
+# Placeholders of the request form's cached frames (``cached_markup(..., fill=...)``), where each request's
+# fields and error messages are written.
+FORM_FIELDS, MEMBER_FIELDS = "form-fields-of-the-request", "member-fields-of-the-request"
+SUMMARY_PARTS = ("non-field-errors-of-the-request", "field-errors-of-the-request",
+                 "non-form-errors-of-the-request", "member-errors-of-the-request")
+
+
 def _fields_html(request, form, members, *, show_errors):
     """The form's fields, its group members and its buttons, inside the page's <form>. The fields are
-    written in Python (``layout_html``: the markup ``{% crispy %}`` writes with the USWDS pack), so a form
-    sent back with its errors costs one template here, however many fields and members it has."""
-    helper = member_helper()
+    written in Python (``layout_html``: the markup ``{% crispy %}`` writes with the USWDS pack), the fields
+    left empty and the member rows left empty from the markup kept for the form's definition, so a form sent
+    back with its errors writes only what was typed and the messages; the frame around them is rendered once
+    per process and language."""
+    helper, kept = member_helper(), kept_markup()
     form.helper.form_show_errors = helper.form_show_errors = show_errors
     member_fields = mark_safe("".join(  # noqa: S308 - layout_html escapes what it writes
-        layout_html(member, helper, forloop={"counter": counter}) for counter, member in enumerate(members, 1)))
-    return render_to_string("appointments/forms/request_fields.html", {
-        "form_fields": format_html("{}{}\n", form.media, layout_html(form, form.helper)),
-        "member_fields": format_html("{}\n{}\n", members.management_form, member_fields),
-        "more_rows": members.total_form_count() < MEMBER_ROWS_MAX,
-    }, request)
+        layout_html(member, helper, forloop={"counter": counter}, kept=kept)
+        for counter, member in enumerate(members, 1)))
+    more_rows = members.total_form_count() < MEMBER_ROWS_MAX
+    return cached_markup(
+        "expedite-request-fields", more_rows,
+        build=lambda: render_to_string("appointments/forms/request_fields.html", {
+            "form_fields": FORM_FIELDS, "member_fields": MEMBER_FIELDS, "more_rows": more_rows}),
+        fill={FORM_FIELDS: format_html("{}{}\n", _media(form), layout_html(form, form.helper, kept=form.kept_markup)),
+              MEMBER_FIELDS: format_html("{}\n{}\n", members.management_form, member_fields)},
+    )
+
+
+def _media(form):
+    """The form's media (none, but asked of its 56 widgets), once per form definition."""
+    if form.kept_markup is None:
+        return form.media
+    media = form.kept_markup.get("media")
+    if media is None:
+        media = form.kept_markup["media"] = str(form.media)
+    return mark_safe(media)  # noqa: S308 - Media writes escaped tags
 
 
 def _field_errors(form, prefix=""):
@@ -178,26 +207,36 @@ def _field_errors(form, prefix=""):
 
 
 def _error_summary(form, members):
-    """The parts of ``error_summary.html`` that go through every field, written in Python."""
+    """The error summary at the top of the page (``error_summary.html``, rendered once per process and
+    language with placeholders), with a link to each field with errors; nothing when there are none."""
+    non_form_errors = members.non_form_errors()
+    if not (form.errors or non_form_errors or members.total_error_count()):
+        return ""
     member = escaped(gettext("Group member"))
-    return {
-        "field_errors": mark_safe(_field_errors(form)),  # noqa: S308 - escaped above
-        "member_errors": mark_safe("".join(  # noqa: S308 - escaped above
-            _field_errors(member_form, f"{member} {counter}: ")
-            for counter, member_form in enumerate(members, 1) if member_form.errors)),
-    }
+    parts = (
+        "".join(f"<li>{escaped(error)}</li>" for error in form.non_field_errors()),
+        _field_errors(form),
+        "".join(f'<li><a href="#group-members">{escaped(error)}</a></li>' for error in non_form_errors),
+        "".join(_field_errors(member_form, f"{member} {counter}: ")
+                for counter, member_form in enumerate(members, 1) if member_form.errors),
+    )
+    return cached_markup(
+        "expedite-error-summary",
+        build=lambda: render_to_string("appointments/forms/error_summary.html", dict(zip(
+            ("non_field_errors", "field_errors", "non_form_errors", "member_errors"), SUMMARY_PARTS,
+            strict=True))),
+        fill={placeholder: mark_safe(part)  # noqa: S308 - escaped above
+              for placeholder, part in zip(SUMMARY_PARTS, parts, strict=True)},
+    )
 
 
 def _render_form(request, policy, form, members, *, status, show_errors=True):
     return render(request, "appointments/request_form.html", {
-        **(_error_summary(form, members) if show_errors else {}),
+        "error_summary": _error_summary(form, members) if show_errors else "",
         "policy": policy,
         "post": policy.post,
-        "form": form,
         "key_form": form,
-        "members": members,
         "fields": _fields_html(request, form, members, show_errors=show_errors),
-        "show_errors": show_errors,
         "decision": form.decision,
         "files_dropped": request.method == "POST",  # a page sent back never holds the files chosen
     }, status=status)
@@ -216,12 +255,11 @@ def _more_member_rows(request, policy):
     return _render_form(request, policy, form, members, status=200, show_errors=False)
 
 
-def _already_submitted(key):
-    if not key:
-        return None
+def _submission_key(key):
+    """The submission key a form was sent with, or None: none, or a malformed one, is just not a known one."""
     try:
-        return ExpediteRequest.objects.filter(submission_key=key).first()
-    except ValidationError:  # a malformed key is just not a known one
+        return uuid.UUID(key) if key else None
+    except ValueError:
         return None
 
 

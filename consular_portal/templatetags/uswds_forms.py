@@ -13,7 +13,6 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms, template
 from django.forms.utils import flatatt
 from django.template import Context, Template
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -124,11 +123,17 @@ def _optional(field):
     return _html(' <span class="usa-hint">{}</span>', gettext("(optional)"))
 
 
+def _error_messages(auto_id, errors):
+    """The field's error messages, one ``usa-error-message`` each."""
+    auto_id = escaped(auto_id)
+    return mark_safe("".join(  # noqa: S308 - the id and each message are escaped
+        f'<span class="usa-error-message" id="{auto_id}-error">{escaped(error)}</span>' for error in errors))
+
+
 def _hint_and_errors(field, show_errors, errors):
     hint = _html('<div class="usa-hint" id="{}-hint">{}</div>', field.auto_id, field.help_text) \
         if field.help_text else ""
-    errors = format_html_join("", '<span class="usa-error-message" id="{}-error">{}</span>',
-                              ((field.auto_id, error) for error in errors)) if show_errors and errors else ""
+    errors = _error_messages(field.auto_id, errors) if show_errors and errors else ""
     return _html("{}{}", hint, errors)
 
 
@@ -169,12 +174,14 @@ def _css_classes(field):
     return field.css_classes()
 
 
-def field_html(field, *, show_errors, show_labels=True, wrapper_class="", label_class=""):
-    """A whole field: the ``usa-form-group`` with its label (or legend), hint, errors and control."""
+def field_html(field, *, show_errors, show_labels=True, wrapper_class="", label_class="", errors=None):
+    """A whole field: the ``usa-form-group`` with its label (or legend), hint, errors and control. ``errors``
+    (the field's own when None) are the messages written."""
     if field.is_hidden:
         return mark_safe(str(field))  # noqa: S308 - the widget's own (escaped) markup
     kind = field_kind(field)
-    errors = field.errors  # read once: each read of BoundField.errors looks the form's errors up again
+    if errors is None:
+        errors = field.errors  # read once: each read of BoundField.errors looks the form's errors up again
     has_errors = bool(show_errors and errors)
     classes = ["usa-form-group"]
     if has_errors:
@@ -200,6 +207,41 @@ def field_html(field, *, show_errors, show_labels=True, wrapper_class="", label_
         body = _html("{}{}\n  {}", label, _hint_and_errors(field, show_errors, errors),
                            widget_html(field, show_errors, kind, errors))
     return _html('\n<div id="div_{}" class="{}">\n  {}\n</div>\n', field.auto_id, " ".join(classes), body)
+
+
+# The error message a blank field's markup is written with before it is kept: its place in the markup is where
+# each request's own messages go. No message is ever this text (it holds a control character).
+_MESSAGE_SLOT = "\x00message-of-the-request\x00"
+
+
+def _blank(field):
+    """True when the field shows nothing typed: a bound form's field whose data is empty, so its markup is the
+    same for every request but for its error messages."""
+    return field.form.is_bound and not field.data and not field.field.disabled and not (
+        field.field.show_hidden_initial)
+
+
+def blank_field_html(field, kept, **options):
+    """``field_html(field, **options)`` of a field nothing was typed in (``_blank``), from ``kept``: a dict
+    the caller holds for forms of one definition and one language, where the field's markup is kept without
+    its error messages (written per request in their place). What an applicant typed is never kept: a field
+    with data is written by ``field_html`` itself, and the messages are never part of what is kept."""
+    errors = field.errors
+    has_errors = bool(options["show_errors"] and errors)
+    key = (field.html_name, field.auto_id, has_errors, *options.values())
+    parts = kept.get(key)
+    if parts is None:
+        markup = str(field_html(field, errors=[_MESSAGE_SLOT] if has_errors else [], **options))
+        if has_errors:
+            parts = tuple(markup.split(_error_messages(field.auto_id, [_MESSAGE_SLOT])))
+            if len(parts) != 2:  # the slot is not where messages go in this kind of field: not kept
+                return field_html(field, **options)
+        else:
+            parts = (markup,)
+        kept[key] = parts
+    if not has_errors:
+        return mark_safe(parts[0])  # noqa: S308 - written by field_html
+    return mark_safe(parts[0] + _error_messages(field.auto_id, errors) + parts[1])  # noqa: S308 - escaped
 
 
 @register.simple_tag(takes_context=True)
@@ -246,16 +288,35 @@ def _fieldset_html(fieldset, fields_html, forloop):
     )
 
 
-def layout_html(form, helper, *, forloop=None):
+def layout_html(form, helper, *, forloop=None, kept=None):
     """The form's fields as ``{% crispy form helper %}`` writes them with this pack (the helper's layout
     only, without its template around them), in Python: a layout of fieldsets and field names costs no
-    template render. ``forloop`` (``counter``, …) is what a formset's member legend may print."""
+    template render. ``forloop`` (``counter``, …) is what a formset's member legend may print. With ``kept``
+    (a dict for forms of this form's definition and language: ``blank_field_html``), a form sent back writes
+    the fields left empty from the markup kept there."""
     field_options = {"show_errors": bool(helper.form_show_errors), "show_labels": bool(helper.form_show_labels),
                      "label_class": helper.label_class or ""}
 
+    if kept is not None and form.is_bound and not form.errors and all(_blank(form[name]) for name in form.fields):
+        # Nothing typed and nothing wrong (a formset's row left empty): the whole layout is kept.
+        key = ("layout", form.prefix, *sorted((forloop or {}).items()), *field_options.values())
+        markup = kept.get(key)
+        if markup is None:
+            markup = kept[key] = _layout_html(form, helper, forloop, field_options, kept)
+        return mark_safe(markup)  # noqa: S308 - written by _layout_html
+    return _layout_html(form, helper, forloop, field_options, kept)
+
+
+def _layout_html(form, helper, forloop, field_options, kept):
+    def write_field(name):
+        field = form[name]
+        if kept is not None and _blank(field):
+            return blank_field_html(field, kept, **field_options)
+        return field_html(field, **field_options)
+
     def render(item):
         if isinstance(item, str):
-            return field_html(form[item], **field_options) + "\n" if item in form.fields else ""
+            return write_field(item) + "\n" if item in form.fields else ""
         if type(item) is Fieldset and item.template == Fieldset.template:
             return _fieldset_html(item, mark_safe("".join(render(f) for f in item.fields)), forloop)  # noqa: S308
         if type(item) is Layout:

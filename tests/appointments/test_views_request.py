@@ -2,12 +2,15 @@
 
 import datetime as dt
 import html
+import re
 from html.parser import HTMLParser
 
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from appointments import forms, member_forms
 from appointments.links import request_path
 from appointments.models import ExpediteRequest, GroupMember, RequestEvent, SupportingDocument
 from consular_portal.models import OutboundEmail
@@ -433,3 +436,34 @@ def test_officers_find_a_passport_number_typed_in_full_width(shanghai_policy):
 
     found = ExpediteRequestFactory(post=shanghai_policy.post, number=3, residence_region="CN-SH")
     assert list(requests_search(ExpediteRequest.objects.all(), "Ｐ０００００００３")) == [found]
+
+
+def _sent_back(client, data):
+    """The <main> of the page a form sent back with errors comes back as, without its CSRF token."""
+    body = client.post(SHANGHAI_FORM, {
+        "submission_key": "0b6c1e2a-3d4f-4a5b-8c7d-9e0f1a2b3c4d", "members-TOTAL_FORMS": "5",
+        "members-INITIAL_FORMS": "0", "members-MIN_NUM_FORMS": "0", "members-MAX_NUM_FORMS": "1000", **data,
+    }).content.decode()
+    body = body[body.index("<main"):body.index("</main>")]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
+
+
+def test_a_form_sent_back_shows_only_its_own_values_and_messages_however_often_the_form_was_sent_back(
+        client, shanghai_policy):
+    first = {"request_type": "single", "full_name": "Wang Wei", "email": "not-an-address",
+             "members-1-full_name": "Li Na"}
+    second = {"request_type": "group", "justification": "Zhou & <Mei>", "date_of_birth": "soon",
+              "members-0-previous_visas": "   ", "members-3-ds160_number": "XX12"}
+    before = _sent_back(client, first)
+    assert "Wang Wei" in before and "not-an-address" in before and "Li Na" in before
+    page = _sent_back(client, second)
+    for typed in ("Wang Wei", "not-an-address", "Li Na"):
+        assert typed not in page
+    assert "Zhou &amp; &lt;Mei&gt;" in page and 'value="soon"' in page and 'value="   "' in page
+    assert "Enter a valid date." in page and "A DS-160 confirmation number has 10 characters" in page
+    assert "Needed for a group request." in page
+    # The same page as the form writes with nothing kept yet.
+    forms._DEFINITIONS.clear()
+    member_forms._KEPT_MARKUP.clear()
+    caches["layout"].clear()
+    assert _sent_back(client, second) == page

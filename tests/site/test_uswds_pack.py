@@ -11,6 +11,8 @@ from django.template import Context, Template
 from django.test.html import parse_html
 from django.utils import translation
 
+from consular_portal.templatetags.uswds_forms import layout_html
+
 pytestmark = pytest.mark.pure
 
 
@@ -319,3 +321,21 @@ def test_pack_text_is_translated(language, summary, optional):
         )
     assert summary in html
     assert optional in html
+
+
+def test_a_form_sent_back_writes_its_empty_fields_from_kept_markup_as_it_would_write_them():
+    """``layout_html`` with ``kept``: each field of a form sent back reads the same as written afresh, for
+    every kind of field, with each form's own messages and values; what was typed is never kept."""
+    helper = FormHelper()
+    helper.layout = Layout(Fieldset("Everything", *EveryFieldForm.base_fields))
+    kept = {}
+    first = EveryFieldForm(data={"full_name": "Wang Wei", "rating": "3", "travel_date": "soon"})
+    second = EveryFieldForm(data={"message": "Line <one>", "services": ["visa"], "email": "not-an-address"})
+    for form in (first, second, first, second):
+        assert layout_html(form, helper, kept=kept) == layout_html(form, helper)
+    typed = "".join(markup for parts in kept.values() for markup in parts)
+    for value in ("Wang Wei", "soon", "Line &lt;one&gt;", "not-an-address", "not one of the available"):
+        assert value not in typed
+    assert "This field is required." not in typed
+    assert "Wang Wei" in layout_html(first, helper, kept=kept)
+    assert 'id="id_full_name-error">This field is required.' in layout_html(second, helper, kept=kept)

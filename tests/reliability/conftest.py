@@ -1,7 +1,7 @@
 """Workers for the reliability suite: the real worker process, with every delay of the outbox shortened
 through its settings (retry backoff, sweep interval, claim timeout, visibility timeout) so an outage and its
-recovery take seconds. While a module of this suite runs, the session's worker is stopped: only these
-workers, with these timings, take the outbox's tasks."""
+recovery take seconds. While this suite runs, the session's worker is stopped (once for all its modules, as
+each start of a worker takes seconds): only these workers, with these timings, take the outbox's tasks."""
 
 import time
 
@@ -27,7 +27,7 @@ FAST = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def fast_env(celery_worker):
     """The session worker's environment with the short timings; the session worker waits meanwhile."""
     celery_worker.stop()
@@ -73,7 +73,7 @@ def wait_until(condition, timeout=30, what="the condition"):
     while not (result := condition()):
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} not reached after {timeout}s")
-        time.sleep(0.1)
+        time.sleep(0.02)
     return result
 
 

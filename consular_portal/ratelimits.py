@@ -10,11 +10,13 @@ to an outage.
 
 import hashlib
 import logging
+import weakref
 
 from django.conf import settings
 from django.core.cache import caches
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import _split_rate, get_usage
+from redis.exceptions import NoScriptError
 
 log = logging.getLogger(__name__)
 
@@ -84,21 +86,38 @@ def count_invalid_submission(request):
     _usage(request, group=INVALID_GROUP, rate=settings.INVALID_SUBMISSION_RATE_LIMIT, increment=True)
 
 
-# A lookup is counted in one round trip on Redis: INCR, and the window's expiry set by the first count.
+# A lookup is counted in one round trip on Redis: INCR, and the window's expiry set by the first count. Sent by
+# its SHA-1 (EVALSHA): the script is sent whole only when the server does not hold it yet.
 _COUNT_SCRIPT = """local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return {n, redis.call('TTL', KEYS[1])}"""
+_COUNT_SHA = hashlib.sha1(_COUNT_SCRIPT.encode(), usedforsecurity=False).hexdigest()
+
+# The Redis client of each cache (Django's makes a new one, with all its reply parsers, on every call; the
+# connection pool under it is the same).
+_clients = weakref.WeakKeyDictionary()
+
+
+def _redis_client(cache_client):
+    client = _clients.get(cache_client)
+    if client is None:
+        client = _clients[cache_client] = cache_client.get_client(write=True)
+    return client
 
 
 def _count_in_redis(name, period):
     """(count, seconds left in the window) of ``name`` after counting one, in one Redis round trip; None when
     the cache is not Redis (the embedded default)."""
     cache = caches["default"]
-    client = getattr(cache, "_cache", None)
-    if not hasattr(client, "get_client"):
+    cache_client = getattr(cache, "_cache", None)
+    if not hasattr(cache_client, "get_client"):
         return None
     key = cache.make_key(name)
-    count, ttl = client.get_client(key, write=True).eval(_COUNT_SCRIPT, 1, key, period)
+    client = _redis_client(cache_client)
+    try:
+        count, ttl = client.evalsha(_COUNT_SHA, 1, key, period)
+    except NoScriptError:  # a new or restarted server: EVAL sends the script, and the server keeps it
+        count, ttl = client.eval(_COUNT_SCRIPT, 1, key, period)
     return int(count), int(ttl)
 
 

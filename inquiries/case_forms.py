@@ -4,6 +4,7 @@ and the alert sign-up under an answer."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -23,12 +24,13 @@ class CaseLookupForm(PrintableTextForm, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_id = "case-lookup"
-        self.helper.form_method = "get"
-        self.helper.add_input(Submit("submit", pgettext_lazy("case status", "Check the status")))
+    @cached_property
+    def helper(self):  # made only when the form is rendered: a lookup's form is mostly read from the cache
+        helper = FormHelper()
+        helper.form_id = "case-lookup"
+        helper.form_method = "get"
+        helper.add_input(Submit("submit", pgettext_lazy("case status", "Check the status")))
+        return helper
 
     def clean_number(self):
         return parse_receipt_number(self.cleaned_data["number"])

@@ -1,15 +1,20 @@
 """What the portal answers about a receipt number: the status page and the alerts both say it from here.
 
 A lookup is one SQL query (the case, with its post and the processing time its post publishes for its
-service). A receipt number the portal does not know gets the
-same "not found" answer whatever it is: nothing in it depends on the number, or on whether it is known
-at a post."""
+service), compiled once per process (``consular_portal.tracking.queries``). A receipt number the portal does
+not know gets the same "not found" answer whatever it is: nothing in it depends on the number, or on whether
+it is known at a post."""
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Trim
+from django.utils import formats, timezone
+
+from consular_portal.models import Post
+from consular_portal.tracking.queries import PreparedLookup
 
 from .case_statuses import CaseStatus, account_text, text
 from .models.cases import Case
@@ -33,6 +38,8 @@ class CaseAnswer:
     post_id: int
     service: str
     processing_time: object = None  # the ProcessingTime the post publishes for the service (page lookups only)
+    changed_at_text: str = ""  # ``changed_at`` in the post's time zone, as the active language writes a date
+    changed_at_iso: str = ""  # the same, ISO 8601 (a <time> element's datetime)
 
 
 FIGURE = ("pk", "service", "completed_within", "unit")
@@ -73,12 +80,37 @@ def find(number):
     return Case.objects.filter(key=key).select_related("post").order_by("-status_changed_at", "-pk").first()
 
 
+# The columns of the status page's answer, read as values (no model instance; the post's slug for the link to
+# its processing times).
+COLUMNS = ("key", "status", "status_changed_at", "created_at", "post__time_zone", "post_id", "post__slug", "service",
+           *(f"figure_{name}" for name in FIGURE))
+_CASE = PreparedLookup(Case, lambda key: _with_processing_time(Case.objects.filter(key=key))
+                       .order_by("-status_changed_at", "-pk").values_list(*COLUMNS))
+
+
+def _page_answer(row):
+    key, status, status_changed_at, created_at, time_zone, post_id, post_slug, service, *figure = row
+    status = CaseStatus(status)
+    words = text(status)
+    changed_at = status_changed_at or created_at
+    local = timezone.localtime(changed_at, timezone=ZoneInfo(time_zone))
+    processing_time = None
+    if figure[0] and service.strip():
+        processing_time = ProcessingTime(post=Post(pk=post_id, slug=post_slug, time_zone=time_zone),
+                                         **dict(zip(FIGURE, figure, strict=True)))
+    return CaseAnswer(
+        status=status.value, label=str(status.label), meaning=str(words.meaning), advice=str(words.advice),
+        masked_number=mask_receipt_number(key), changed_at=changed_at, time_zone=time_zone,
+        account=account_text(key), post_id=post_id, service=service, processing_time=processing_time,
+        changed_at_text=formats.date_format(local, "DATE_FORMAT"), changed_at_iso=formats.date_format(local, "c"),
+    )
+
+
 def case_status(number):
     """The answer for the receipt number ``number`` as typed, with its post's processing time for its service,
     or None when the portal does not know it: one query either way (none for what is no receipt number)."""
     key = normalise_receipt_number(number)
     if not is_receipt_number(key):
         return None
-    cases = _with_processing_time(Case.objects.filter(key=key).select_related("post"))
-    item = cases.order_by("-status_changed_at", "-pk").first()
-    return None if item is None else answer_for(item)
+    row = _CASE.first(key)
+    return None if row is None else _page_answer(row)

@@ -1,5 +1,7 @@
 """The public case status by receipt number, and its email alerts (the tracking shape's subscriptions)."""
 
+import dataclasses
+
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -23,26 +25,53 @@ from .processing_times import processing_times_url
 LOOKUP_GROUP = "case-status-lookup"
 
 
+# The answer's values of one request, as placeholders in its cached markup (``tracking.pages.status_content``).
+MASKED = "masked-receipt-number-of-the-answer"
+CHANGED_TEXT = "date-of-the-answers-last-change"
+CHANGED_ISO = "iso-time-of-the-answers-last-change"
+SERVICE = "service-of-the-answers-processing-time"
+DURATION = "duration-of-the-answers-processing-time"
+PROCESSING_TIME_URL = "link-to-the-answers-processing-times"
+
+
+def _answer_parts(answer):
+    """What the answer's markup depends on (the cache key's values), the context to render it with
+    (placeholders for this request's values) and this answer's values for them."""
+    if answer is None:
+        return ("not-found",), lambda: {"searched": True, "answer": None}, None
+    figure = answer.processing_time
+    vary = (answer.status, answer.account.kind, bool(answer.changed_at), figure is not None)
+    fill = {MASKED: answer.masked_number, CHANGED_TEXT: answer.changed_at_text, CHANGED_ISO: answer.changed_at_iso}
+    if figure is not None:
+        fill.update({SERVICE: figure.service, DURATION: figure.duration,
+                     PROCESSING_TIME_URL: processing_times_url(figure.post, figure.service)})
+
+    def context():
+        stand_in = dataclasses.replace(answer, masked_number=MASKED, changed_at_text=CHANGED_TEXT,
+                                       changed_at_iso=CHANGED_ISO)
+        return {"searched": True, "answer": stand_in, "processing_time_url": PROCESSING_TIME_URL,
+                "processing_time": figure and {"service": SERVICE, "duration": DURATION}}
+
+    return vary, context, fill
+
+
 @private_page  # the page holds the number typed: not cached by a shared proxy
 @require_safe
 def status(request):
     form = CaseLookupForm(request.GET if "number" in request.GET else None)
-    context = {"form": form, "searched": False, "answer": None}
+    vary, context, fill, signed = (), dict, None, None
     if form.is_bound and form.is_valid():
         wait = lookup_wait(request, group=LOOKUP_GROUP, rate=settings.CASE_STATUS_LOOKUP_RATE_LIMIT)
         if wait is not None:
             return tracking_pages.lookup_limited(request, "inquiries/cases/rate_limited.html", wait)
         answer = case_status(form.cleaned_data["number"])
-        context.update(searched=True, answer=answer)
+        vary, context, fill = _answer_parts(answer)
         if answer is not None:
-            context["subscribe_form"] = tracking_pages.subscribe_form(
-                request, "case-subscribe-form", CaseSubscribeForm, subscribe_number(form.cleaned_data["number"]))
-            figure = answer.processing_time
-            if figure is not None:
-                context.update(processing_time=figure,
-                               processing_time_url=processing_times_url(figure.post, figure.service))
-    context["lookup_form"] = tracking_pages.lookup_form(request, "case-lookup-form", CaseLookupForm, form)
-    return render(request, "inquiries/cases/status.html", context, status=400 if form.errors else 200)
+            signed = subscribe_number(form.cleaned_data["number"])
+    return tracking_pages.status_page(
+        request, "inquiries/cases/status.html", "case-status", *vary,
+        content_template="inquiries/cases/status_content.html", form=form, subscribe_class=CaseSubscribeForm,
+        signed=signed, context=context, fill=fill)
 
 
 @require_safe

@@ -5,6 +5,7 @@ import unicodedata
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from consular_portal.text import PrintableTextForm
@@ -24,12 +25,13 @@ class LookupForm(PrintableTextForm, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_id = "passport-lookup"
-        self.helper.form_method = "get"
-        self.helper.add_input(Submit("submit", _("Check the status")))
+    @cached_property
+    def helper(self):  # made only when the form is rendered: a lookup's form is mostly read from the cache
+        helper = FormHelper()
+        helper.form_id = "passport-lookup"
+        helper.form_method = "get"
+        helper.add_input(Submit("submit", _("Check the status")))
+        return helper
 
     def clean_number(self):
         number = normalise_passport_number(self.cleaned_data["number"])

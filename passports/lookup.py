@@ -1,7 +1,8 @@
 """What the portal answers about a passport number: the one function the status page and the email
 auto-reply both call.
 
-A lookup is one SQL query (the passport's latest case, with its post). A number the portal does not know
+A lookup is one SQL query (the passport's latest case, with its post), compiled once per process
+(``consular_portal.tracking.queries``). A number the portal does not know
 (or that is not a passport number at all) gets the "no status update available" answer: the same answer,
 from the same one query, whether or not the number is known at another post.
 
@@ -19,6 +20,7 @@ from django.utils import formats, timezone
 
 from consular_portal.post_text import translated
 from consular_portal.text import mask_identifier as mask
+from consular_portal.tracking.queries import PreparedLookup
 
 from .models import PassportTracking
 from .numbers import is_passport_number, letter_pack_url, normalise_passport_number
@@ -42,19 +44,20 @@ class StatusAnswer:
     time_zone: str | None = None  # the post's, to show ``changed_at`` in
     changed_at_text: str = ""  # ``changed_at`` in the post's time zone, as the active language writes it
     changed_at_iso: str = ""  # the same, ISO 8601 (a <time> element's datetime)
-    post_version: str = "-"  # when the post (its phone numbers) last changed: in the cached explanation's key
+    post_version: str = "-"  # the post and when it (its phone numbers) last changed: in the cached answer's key
 
 
 # The columns an answer needs, read as values (no model instance, no JSON field of the post but its phones).
 COLUMNS = ("key", "status", "status_changed_at", "created_at", "letter_pack_number", "post__time_zone",
-           "post__phone_numbers", "post__updated_at")
-STAND_IN = (None, Status.NO_UPDATE.value, None, dt.datetime(2000, 1, 1, tzinfo=dt.UTC), "", "Asia/Tokyo", [], None)
+           "post__phone_numbers", "post_id", "post__updated_at")
+STAND_IN = (None, Status.NO_UPDATE.value, None, dt.datetime(2000, 1, 1, tzinfo=dt.UTC), "", "Asia/Tokyo", [], None,
+            None)
 
 
 def _answer(number, row, *, known=True):
     """The answer from ``row`` (the values of ``COLUMNS``); ``known=False`` for a number without a row, whose
     ``row`` is ``STAND_IN``: the same work is done, and its date dropped."""
-    _key, status, status_changed_at, created_at, letter_pack, time_zone, phone_numbers, post_updated_at = row
+    _key, status, status_changed_at, created_at, letter_pack, time_zone, phone_numbers, post_id, post_updated_at = row
     status = Status(status)
     words = text(status)
     letter_pack = letter_pack if status in LETTER_PACK_STATUSES else ""
@@ -70,7 +73,7 @@ def _answer(number, row, *, known=True):
         letter_pack_url=letter_pack_url(letter_pack) if letter_pack else None,
         phone_numbers=phones, time_zone=time_zone if known else None,
         changed_at_text=changed_text if known else "", changed_at_iso=changed_iso if known else "",
-        post_version=str(post_updated_at) if known else "-",
+        post_version=f"{post_id}/{post_updated_at}" if known else "-",
     )
 
 
@@ -78,7 +81,7 @@ def answer_for(item):
     """The answer for a tracked passport already loaded (with its post)."""
     return _answer(item.key, (item.key, item.status, item.status_changed_at, item.created_at,
                               item.letter_pack_number, item.post.time_zone, item.post.phone_numbers,
-                              item.post.updated_at))
+                              item.post_id, item.post.updated_at))
 
 
 def _latest(key, post=None):
@@ -96,10 +99,19 @@ def find(number, *, post=None):
     return _latest(key, post).select_related("post").first()
 
 
+# The status page's query, for any post: the SQL is compiled once per process.
+_LATEST_ANYWHERE = PreparedLookup(PassportTracking, lambda key: _latest(key).values_list(*COLUMNS))
+
+
 def passport_status(number, *, post=None):
     """The answer for the passport ``number`` as typed (normalised here): its status, meaning, advice and
     when it last changed, or "no status update available" when it is not known (at ``post``, if given).
     One query either way (none for what cannot be a passport number)."""
     key = normalise_passport_number(number)
-    row = _latest(key, post).values_list(*COLUMNS).first() if is_passport_number(key) else None
+    if not is_passport_number(key):
+        row = None
+    elif post is None:
+        row = _LATEST_ANYWHERE.first(key)
+    else:
+        row = _latest(key, post).values_list(*COLUMNS).first()
     return _answer(key, STAND_IN, known=False) if row is None else _answer(key, row)

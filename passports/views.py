@@ -1,5 +1,7 @@
 """The applicant's passport status lookup and the page that explains every status."""
 
+import dataclasses
+
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,21 +32,45 @@ def lookup_refused(request):
     return lookup_wait(request, group=LOOKUP_GROUP, rate=settings.PASSPORT_LOOKUP_RATE_LIMIT)
 
 
+# The answer's values of one request, as placeholders in its cached markup (``tracking.pages.status_content``).
+MASKED = "masked-number-of-the-answer"
+CHANGED_TEXT = "time-of-the-answers-last-change"
+CHANGED_ISO = "iso-time-of-the-answers-last-change"
+LETTER_PACK = "letter-pack-number-of-the-answer"
+LETTER_PACK_URL = "letter-pack-link-of-the-answer"
+
+
+def _answer_parts(answer):
+    """What the answer's markup depends on (the cache key's values), the answer with placeholders to render
+    it with, and this answer's values for them. A known and an unknown number do the same work here."""
+    vary = (answer.status, answer.post_version, bool(answer.changed_at), bool(answer.letter_pack_url))
+    fill = {MASKED: answer.masked_number, CHANGED_TEXT: answer.changed_at_text, CHANGED_ISO: answer.changed_at_iso,
+            LETTER_PACK: answer.letter_pack_number or "", LETTER_PACK_URL: answer.letter_pack_url or ""}
+
+    def context():
+        return {"answer": dataclasses.replace(
+            answer, masked_number=MASKED, changed_at_text=CHANGED_TEXT, changed_at_iso=CHANGED_ISO,
+            letter_pack_number=answer.letter_pack_number and LETTER_PACK,
+            letter_pack_url=answer.letter_pack_url and LETTER_PACK_URL)}
+
+    return vary, context, fill
+
+
 @private_page  # the page holds the number typed: not cached by a shared proxy
 @require_safe
 def status(request):
     form = LookupForm(request.GET if "number" in request.GET else None)
-    context = {"form": form, "answer": None}
+    vary, context, fill, signed = (), dict, None, None
     if form.is_bound and form.is_valid():
         wait = lookup_refused(request)
         if wait is not None:
             return tracking_pages.lookup_limited(request, "passports/rate_limited.html", wait)
-        context["answer"] = passport_status(form.cleaned_data["number"])
+        vary, context, fill = _answer_parts(passport_status(form.cleaned_data["number"]))
         # Offered for every answer, known number or not (see alerts.subscription_request).
-        context["subscribe_form"] = tracking_pages.subscribe_form(
-            request, "passport-subscribe-form", SubscribeForm, subscribe_number(form.cleaned_data["number"]))
-    context["lookup_form"] = tracking_pages.lookup_form(request, "passport-lookup-form", LookupForm, form)
-    return render(request, "passports/status.html", context, status=400 if form.errors else 200)
+        signed = subscribe_number(form.cleaned_data["number"])
+    return tracking_pages.status_page(
+        request, "passports/status.html", "passport-status", *vary, content_template="passports/status_content.html",
+        form=form, subscribe_class=SubscribeForm, signed=signed, context=context, fill=fill)
 
 
 @require_safe

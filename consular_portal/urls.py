@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
-from .staff_login import StaffAdminSite
+from .dashboard_views import DashboardAdminSite
 
 # The second factor is asked for when OTP_ADMIN is on (production); the site reads the setting at each request.
-admin.site.__class__ = StaffAdminSite
+# Its landing page is the dashboard of the staff member's posts.
+admin.site.__class__ = DashboardAdminSite
 
 admin.site.site_header = "Consular Portal"
 admin.site.site_title = "Consular Portal"

@@ -179,9 +179,24 @@ def _key(model_admin, pattern):
     return str(pattern.pattern)
 
 
+def _site_rows(clients, tokyo, shanghai):
+    """The site's own pages of a post's data: the dashboard (the index) and each figure's CSV, asked for Tokyo's
+    and for Shanghai's figures with ``?post=``."""
+    from consular_portal.dashboard_views import FIGURES
+
+    served = {pattern.name for pattern in admin.site.get_urls()
+              if isinstance(pattern, URLPattern) and (pattern.name or "").startswith("dashboard")}
+    assert served == {"dashboard_csv"}, f"dashboard URLs nobody decided about: {served}"
+    urls = {"index": reverse("admin:index"),
+            **{f"dashboard_csv {key}": reverse("admin:dashboard_csv", args=[key]) for key in FIGURES}}
+    return {name: {persona: [clients[persona].get(url, {"post": post.pk}).status_code for post in (tokyo, shanghai)]
+                   for persona in PERSONAS}
+            for name, url in urls.items()}
+
+
 def _measure(clients, tokyo, shanghai, django_user_model):
     pairs = _object_pairs(tokyo, shanghai, django_user_model)
-    measured = {}
+    measured = {"admin.site": _site_rows(clients, tokyo, shanghai)}
     for model, model_admin in admin.site._registry.items():
         label = model._meta.label_lower
         assert label in pairs, f"{label} is registered in the admin: add objects for it to this test"

@@ -3,7 +3,7 @@
 import uuid
 from functools import cached_property
 
-from django.db.models import Subquery, prefetch_related_objects
+from django.db.models import F, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from consular_portal.access import private_page
 from consular_portal.form_renderer import escaped
 from consular_portal.models import Post
-from consular_portal.page_cache import cached_markup, with_content_version
+from consular_portal.page_cache import cached_markup, content_version_of, prepared, with_content_version
 from consular_portal.post_choice import valid_slug
 from consular_portal.regions import region_name
 from consular_portal.submissions import accept
@@ -62,33 +62,47 @@ def _with_rows(policy):
 
 
 class PolicyRows:
-    """What the policy page shows of the policy's rows, read from the database only when its cached part
-    is rendered."""
+    """What the policy page shows of the policy and its rows, read from the database only when its cached
+    part is rendered (the policy with its post, then its categories and exclusions)."""
 
-    def __init__(self, policy):
-        self.policy = policy
+    def __init__(self, post):
+        self.post = post  # from ``_policy_post``: with the id and content version of its policy
+
+    @cached_property
+    def policy(self):
+        return _with_rows(ExpeditePolicy.objects.select_related("post").get(pk=self.post.policy_id))
 
     @cached_property
     def categories(self):
-        return _with_rows(self.policy).active_categories()
+        return self.policy.active_categories()
 
     @cached_property
     def exclusions(self):
-        return [e for e in _with_rows(self.policy).active_exclusions() if not e.only_alone]
+        return [e for e in self.policy.active_exclusions() if not e.only_alone]
 
     @cached_property
     def alone_exclusions(self):
-        return [e for e in _with_rows(self.policy).active_exclusions() if e.only_alone]
+        return [e for e in self.policy.active_exclusions() if e.only_alone]
 
     @cached_property
     def district(self):
         return [region_name(code) for code in self.policy.post.district_regions]
 
 
+# The policy page's one query, compiled once per process: the post's name and services, and the id and
+# content version of its policy (of the policy, its post, its categories and its exclusions).
+_policy_post = prepared(lambda slug: Post.objects.order_by().filter(slug=slug, expedite_policy__isnull=False)
+                        .only("slug", "name", "services")
+                        .annotate(policy_id=F("expedite_policy__id"),
+                                  content_version=content_version_of(ExpeditePolicy, "post", "categories",
+                                                                     "exclusions")))
+
+
 def policy_page(request, post):
-    policy = _policy(post)
-    return render(request, "appointments/policy.html", {"policy": policy, "post": policy.post,
-                                                         "rows": PolicyRows(policy)})
+    post = next(iter(_policy_post(post)), None) if valid_slug(post) else None
+    if post is None or not post.offers(Post.Service.EXPEDITE):
+        raise Http404("this post takes no expedite requests")
+    return render(request, "appointments/policy.html", {"post": post, "rows": PolicyRows(post)})
 
 
 def _member_rows(request):

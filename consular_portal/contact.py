@@ -106,11 +106,17 @@ class HoursInZone:
     next_day: bool
 
 
+def centre_week(at, centre=CONTACT_CENTRE):
+    """The centre's date at the aware instant ``at``: the contact page shows its hours of the seven days from
+    this date (``centre_hours_in``)."""
+    return at.astimezone(centre.tz).date()
+
+
 def centre_hours_in(tz, at, centre=CONTACT_CENTRE):
     """The centre's hours of the coming seven days (from the centre's date at ``at``) in the time zone ``tz``,
     one entry per run of days with the same local times (one entry a week, except across a change of daylight
     saving time)."""
-    start = at.astimezone(centre.tz).date()
+    start = centre_week(at, centre)
     runs = []
     for offset in range(7):
         day = start + dt.timedelta(days=offset)

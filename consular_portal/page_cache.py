@@ -119,3 +119,40 @@ def _version_sql(model, relations, field):
                               f"WHERE {other_table}.{other_pk} = {table}.{fk}"))
         parts.append("'|'")
     return " || ".join(parts)
+
+
+def prepared(make_queryset):
+    """A page's one query with its SQL compiled once per process: ``make_queryset(*values)`` returns the
+    queryset (of one model: no ``select_related``; a related row's columns are annotations); the function
+    returned runs that SQL with the values it is called with and returns the model instances, as
+    ``Model.objects.raw`` makes them (fields converted, annotations as attributes, fields not selected
+    deferred). Compiling the ORM's expressions of a small indexed query costs more than running it."""
+
+    @functools.cache
+    def compiled(count):
+        marks = tuple(f"\x1fprepared-value-{number}\x1f" for number in range(count))
+        queryset = make_queryset(*marks)
+        sql, params = queryset.query.sql_with_params()
+        order = []
+        for param in params:
+            if isinstance(param, str) and param in marks:
+                order.append(marks.index(param))
+            elif isinstance(param, str) and "\x1fprepared-value-" in param:
+                raise ValueError("a value the SQL transforms cannot be a parameter of a prepared query")
+            else:
+                order.append((param,))  # a constant of the queryset
+        return queryset.model, sql, tuple(order)
+
+    def run(*values):
+        model, sql, order = compiled(len(values))
+        params = [values[place] if isinstance(place, int) else place[0] for place in order]
+        return list(model.objects.raw(sql, params))  # noqa: S611 - SQL compiled by the ORM, values as parameters
+
+    return run
+
+
+def content_version_of(model, *relations, field="updated_at"):
+    """The ``content_version`` of ``with_content_version`` as an expression, for a queryset of another model
+    that joins ``model``'s table under its own name (its first join): a post's page that reads its policy's
+    version (``appointments.views.policy_page``)."""
+    return RawSQL(_version_sql(model, relations, field), ())  # noqa: S611 - only table and column names, quoted

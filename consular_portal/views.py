@@ -16,8 +16,8 @@ from .feedback import survey_submit
 from .forms import FraudReportForm, SurveyForm
 from .fraud import fraud_report_submit
 from .models import FraudReport, Post
-from .page_cache import cached_markup, part_context, table_version
-from .post_choice import COOKIE, chosen_post, post_from_slug, remember_post
+from .page_cache import cached_markup, part_context, prepared, table_version
+from .post_choice import COOKIE, post_from_slug, remember_post, valid_slug
 from .site_services import posts_by_country
 from .submissions import accept
 
@@ -52,24 +52,47 @@ def _local_path(request, target):
     )
 
 
+# The contact page's one query, compiled once per process: the posts of the two slugs given (the one on the
+# URL and the one of the cookie), with what the page shows of them.
+_contact_posts = prepared(lambda first, second: Post.objects.order_by().filter(slug__in=[first, second]).only(
+    "slug", "name", "updated_at", "time_zone", "country", "contact_hours", "contact_hours_note", "phone_numbers",
+    "email", "services"))
+
+
+def _contact_post(request):
+    """The post as ``chosen_post`` finds it (``?post=<slug>`` on the URL, else the cookie's), in one query."""
+    slugs = [slug for slug in (request.GET.get("post"), request.COOKIES.get(COOKIE)) if valid_slug(slug)]
+    if not slugs:
+        return None
+    found = {post.slug: post for post in _contact_posts(slugs[0], slugs[-1])}
+    return next((found[slug] for slug in slugs if slug in found), None)
+
+
 @require_safe
 def contact(request, *, clock=timezone.now):
-    post = chosen_post(request)
+    post = _contact_post(request)
     if post is None:
         # The list of posts is read (and its links made) only when the version of the posts has changed.
         return render(request, "consular_portal/contact_choose.html", {
             "countries": partial(posts_by_country, get_language()), "posts_version": table_version(Post.objects),
         })
     status = contact_rules.contact_status(post, clock())
-    context = {
-        "post": post,
-        "status": status,
-        "opens_at": contact_rules.format_opening(status.opens_at) if status.opens_at else "",
-        "hours_lines": contact_rules.hours_lines(post),
-        "time_zone_name": contact_rules.time_zone_name(post),
-        **contact_rules.contact_additions(post, status.local_now),
-    }
-    return render(request, "consular_portal/contact.html", context)
+
+    def build():
+        return render_to_string("consular_portal/contact_body.html", {
+            "post": post,
+            "status": status,
+            "opens_at": contact_rules.format_opening(status.opens_at) if status.opens_at else "",
+            "hours_lines": contact_rules.hours_lines(post),
+            "time_zone_name": contact_rules.time_zone_name(post),
+            **contact_rules.contact_additions(post, status.local_now),
+        }, request)
+
+    # The same for every visitor of the post while it is open, or closed until the same opening, in one week
+    # of the contact centre's hours.
+    body = cached_markup("contact", post.slug, post.updated_at, status.open_now, status.opens_at,
+                         contact_rules.centre_week(status.local_now), build=build)
+    return render(request, "consular_portal/contact.html", {"post": post, "body": body})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from consular_portal.access import private_page
 from consular_portal.models import Post
-from consular_portal.page_cache import cached_markup, part_context
+from consular_portal.page_cache import cached_markup, part_context, prepared
 from consular_portal.post_choice import valid_slug
 from consular_portal.submissions import accept
 
@@ -17,9 +17,15 @@ from .assistance import assistance_submit, takes_live_assistance
 from .assistance_forms import LiveAssistanceForm
 from .assistance_links import assistance_from_token, assistance_path
 
+# The blank page's one query, compiled once per process: its name and services are all it shows of the post.
+_page_post = prepared(lambda slug: Post.objects.order_by().filter(slug=slug).only("slug", "name", "services"))
 
-def _post(slug):
-    post = Post.objects.filter(slug=slug).first() if valid_slug(slug) else None
+
+def _post(slug, *, page=False):
+    """The post of the URL if it takes live-assistance requests; for the blank ``page``, only what it shows."""
+    post = None
+    if valid_slug(slug):
+        post = next(iter(_page_post(slug)), None) if page else Post.objects.filter(slug=slug).first()
     if post is None or not takes_live_assistance(post):
         raise Http404("this post takes no live-assistance requests")
     return post
@@ -28,7 +34,7 @@ def _post(slug):
 @private_page  # a POST shows back what the applicant typed
 @require_http_methods(["GET", "POST"])
 def request_form(request, post):
-    post = _post(post)
+    post = _post(post, page=request.method != "POST")
     if request.method == "POST":
         form = LiveAssistanceForm(request.POST)
 
@@ -41,22 +47,24 @@ def request_form(request, post):
             return _render(request, post, form, status=400 if status is None else status)
 
         return accept(request, form, group="live-assistance", on_valid=submit, page=page)
-    return _render(request, post, None, status=200, blank_form=_blank_form(request))
+    return _render(request, post, None, status=200, page=_blank_page(request, post))
 
 
-def _blank_form(request):
-    """The form before anything is typed: the same for every post and visitor of a language, so rendered once
-    per process, language and release; the CSRF token is the request's own."""
+def _blank_page(request, post):
+    """The page's content before anything is typed: the same for every visitor of the post and language, so
+    rendered once per process, post name, language and release; the CSRF token is the request's own."""
 
     def build():
         form = LiveAssistanceForm(initial={"language": (get_language() or settings.LANGUAGE_CODE).lower()})
-        return render_to_string("uswds/crispy_form.html", part_context(form=form), request)
+        blank_form = render_to_string("uswds/crispy_form.html", part_context(form=form), request)
+        return render_to_string("inquiries/assistance/form_content.html",
+                                part_context(post=post, blank_form=blank_form), request)
 
-    return cached_markup("live-assistance-form", build=build, request=request)
+    return cached_markup("live-assistance-page", post.slug, post.name, build=build, request=request)
 
 
-def _render(request, post, form, *, status, blank_form=None):
-    return render(request, "inquiries/assistance/form.html", {"post": post, "form": form, "blank_form": blank_form},
+def _render(request, post, form, *, status, page=None):
+    return render(request, "inquiries/assistance/form.html", {"post": post, "form": form, "page": page},
                   status=status)
 
 

@@ -1,7 +1,10 @@
 """The public list of processing times, filterable by post and service."""
 
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
+
+from consular_portal.page_cache import cached_markup
 
 from .processing_time_forms import ProcessingTimeFilterForm
 from .processing_times import content_version, filtered, published
@@ -10,19 +13,26 @@ from .processing_times import content_version, filtered, published
 @require_safe
 def processing_times(request):
     """One query: every published row, from which the filter's choices (the posts and services that have a
-    figure) and the rows shown are taken."""
+    figure) and the rows shown are taken. The filter and the table are rendered once per process for these
+    figures and choices; a choice that is not offered is an error on its field."""
     everything = published()
     posts = list({row.post_id: row.post for row in everything}.values())
     services = sorted({row.service for row in everything}, key=str.casefold)
-    form = ProcessingTimeFilterForm(request.GET or None, posts=posts, services=services)
-    rows, status = [], 200
-    if form.is_bound and not form.is_valid():
-        status = 400
-    else:
-        filters = form.cleaned_data if form.is_bound else {}
-        rows = filtered(everything, post=filters.get("post"), service=filters.get("service", ""))
-    context = {"form": form, "rows": rows, "cache_key": None}
-    if status == 200:  # the filter and the table are rendered once per process for these figures and choices
-        post, service = (filters.get("post"), filters.get("service", "")) if form.is_bound else (None, "")
-        context["cache_key"] = (content_version(everything), post.slug if post else "", service)
-    return render(request, "inquiries/processing_times.html", context, status=status)
+
+    def filter_form():
+        return ProcessingTimeFilterForm(request.GET or None, posts=posts, services=services)
+
+    slug, service = request.GET.get("post", ""), request.GET.get("service", "")
+    if slug not in {"", *(post.slug for post in posts)} or service not in {"", *services}:
+        form = filter_form()
+        form.is_valid()
+        return render(request, "inquiries/processing_times.html", {"form": form, "body": None}, status=400)
+
+    def build():
+        form = filter_form()
+        post = form.cleaned_data["post"] if form.is_bound and form.is_valid() else None
+        rows = filtered(everything, post=post, service=service)
+        return render_to_string("inquiries/processing_times_body.html", {"form": form, "rows": rows}, request)
+
+    body = cached_markup("processing-times", content_version(everything), slug, service, build=build)
+    return render(request, "inquiries/processing_times.html", {"form": None, "body": body})

@@ -58,7 +58,7 @@ def cost(request):
     ("/en/contact/", 1, 3),
     ("/en/feedback/", 1, 2),                 # the posts' version; the blank form (4 fields) is cached
     ("/en/fraud/", 1, 2),                    # the blank form (7 fields, 2 fieldsets) is cached
-    ("/en/appointments/tokyo/", 1, 2),       # the policy with its content version; the body is cached
+    ("/en/appointments/tokyo/", 1, 2),       # the post with its policy's id and content version; the body cached
     ("/en/appointments/shanghai/", 1, 2),
     (FORM, 1, 2),                            # the blank fields (56, with 5 group members) are cached
 ])
@@ -75,7 +75,7 @@ def test_a_public_page_costs_what_it_did(client, policies, path, queries, render
     ("/en/cases/status/?number=EAC2112345678", 1, 2),      # the case with its processing time in one query
     ("/en/cases/status/?number=EAC2100000000", 1, 2),      # not found: the same
     ("/en/cases/statuses/", 0, 2),
-    ("/en/appointments/tokyo/in-person/", 1, 2),           # the post; the blank form (3 radio groups) is cached
+    ("/en/appointments/tokyo/in-person/", 1, 2),           # the post; the content (3 radio groups) is cached
 ])
 def test_a_status_page_and_the_in_person_form_cost_what_they_did(client, policies, path, queries, renders):
     from inquiries.models import Case, ProcessingTime
@@ -87,6 +87,74 @@ def test_a_status_page_and_the_in_person_form_cost_what_they_did(client, policie
     ProcessingTime.objects.create(post=tokyo, service="I-130", completed_within=6, case_inquiry_date="2026-05-01")
     client.get(path)
     assert cost(lambda: client.get(path)) == (200, queries, renders)
+
+
+@pytest.mark.parametrize(("path", "queries", "renders"), [
+    ("/en/contact/?post=tokyo", 1, 2),                     # the post; its hours, tools and phones are cached
+    ("/en/assistance/tokyo/", 1, 2),                       # the post; the content (the blank form) is cached
+    ("/en/processing-times/", 1, 2),                       # the figures with their posts; filter and table cached
+    ("/en/processing-times/?post=tokyo&service=I-130", 1, 2),
+])
+def test_the_contact_assistance_and_processing_times_pages_cost_what_they_did(client, policies, path, queries,
+                                                                              renders):
+    from inquiries.models import ProcessingTime
+
+    ProcessingTime.objects.create(post=Post.objects.get(slug="tokyo"), service="I-130", completed_within=6,
+                                  case_inquiry_date="2026-05-01")
+    client.get(path)
+    assert cost(lambda: client.get(path)) == (200, queries, renders)
+
+
+def test_an_edit_of_a_post_or_its_figures_shows_on_its_pages_without_telling_the_process(client, policies):
+    """The contact, in-person, live-assistance and processing times pages keep their content per post and
+    version: a change saved straight to the database shows on the next page."""
+    from inquiries.models import ProcessingTime
+
+    tokyo = Post.objects.get(slug="tokyo")
+    figure = ProcessingTime.objects.create(post=tokyo, service="I-130", completed_within=6,
+                                           case_inquiry_date="2026-05-01")
+    pages = ["/en/contact/?post=tokyo", "/en/appointments/tokyo/in-person/", "/en/assistance/tokyo/",
+             "/en/processing-times/", "/en/processing-times/?post=tokyo"]
+    for page in pages:
+        assert "U.S. Embassy Tokyo" in client.get(page).content.decode()
+    tokyo.name = "U.S. Embassy Tokyo (Akasaka)"
+    tokyo.email = "akasaka@example.gov"
+    tokyo.save()
+    for page in pages:
+        assert "U.S. Embassy Tokyo (Akasaka)" in client.get(page).content.decode(), page
+    assert "akasaka@example.gov" in client.get("/en/contact/?post=tokyo").content.decode()
+
+    figure.completed_within = 9
+    figure.save()
+    assert "9 months" in client.get("/en/processing-times/").content.decode()
+    ProcessingTime.objects.create(post=tokyo, service="B1/B2", completed_within=3, case_inquiry_date="2026-05-01")
+    html = client.get("/en/processing-times/?post=tokyo").content.decode()
+    assert 'data-service="B1/B2"' in html and '<option value="B1/B2">B1/B2</option>' in html
+    figure.delete()
+    assert 'data-service="I-130"' not in client.get("/en/processing-times/?post=tokyo").content.decode()
+
+
+def test_the_contact_page_says_open_or_closed_at_each_instant_of_one_day(policies):
+    """The contact page's content is kept per post, status and week: the same post an hour apart on one day
+    says open, then closed with its next opening; the URL's post comes before the cookie's."""
+    import datetime as dt
+    import zoneinfo
+
+    from django.test import RequestFactory
+
+    from consular_portal import views
+
+    tokyo = zoneinfo.ZoneInfo("Asia/Tokyo")
+
+    def page(hour, cookie="naha"):
+        request = RequestFactory().get("/contact/", {"post": "tokyo"})
+        request.COOKIES["portal_post"] = cookie
+        return views.contact(request, clock=lambda: dt.datetime(2026, 5, 12, hour, 30, tzinfo=tokyo)).content.decode()
+
+    assert "Open now" in page(10) and "Open now" in page(11, cookie="")
+    closed = page(18)
+    assert "Open now" not in closed and "Closed now — opens Wednesday, May 13, 2026" in closed
+    assert "Contact U.S. Embassy Tokyo" in closed
 
 
 def test_the_request_form_sent_back_with_errors_costs_what_it_did(client, policies):

@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consular_portal.scoping import PostFilter, PostScopedAdmin
 
-from .changes import tracking_change
+from .changes import InvalidTransition, tracking_change
 from .imports import import_apply, import_cancel, import_queue
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -91,11 +91,32 @@ class TrackedItemAdmin(PostScopedAdmin):
     """A tracked item's admin: the details are saved, and a new status or a note becomes an event through
     ``tracking_change`` (inside the admin's transaction: both are kept, or neither)."""
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A status that no longer may follow, because another change was saved after the form was checked
+        (``tracking_change`` checks it on the locked row): the admin's transaction is rolled back, so nothing
+        is saved, and the officer is back on the item with its status now and a message saying so."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except InvalidTransition:
+            if object_id is None:
+                raise
+        item = self.get_object(request, unquote(object_id))
+        messages.error(request, gettext(
+            "The status was changed by someone else while you were saving: it is now “%(status)s”. Nothing was "
+            "saved: check the status and the history, then make your change again.")
+            % {"status": item.get_status_display() if item is not None else "-"})
+        return HttpResponseRedirect(request.get_full_path())
+
     def save_model(self, request, obj, form, change):
         status, note = form.cleaned_data["new_status"], form.cleaned_data["note"].strip()
         if not change:
             obj.status, obj.status_changed_at = status, timezone.now()
-        super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+        else:
+            # The status is written only by tracking_change, on the locked row: the details are saved without
+            # it, so a status another officer saved since this item was read is not written over.
+            obj.save(update_fields=[field.name for field in obj._meta.concrete_fields
+                                    if not field.primary_key and field.name not in ("status", "status_changed_at")])
         if not change or status != obj.status or note:
             tracking_change(item=obj, status=status, actor=request.user, note=note)
 

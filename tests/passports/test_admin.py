@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -95,3 +97,32 @@ def test_a_status_that_may_not_follow_is_refused_and_recorded_nowhere(clerk, mak
     assert "Select a valid choice" in response.content.decode()
     item.refresh_from_db()
     assert item.status == "out_for_delivery" and not item.events.exists()
+
+
+
+def test_a_status_changed_by_someone_else_after_the_form_was_checked_is_a_message_and_nothing_is_saved(
+        clerk, make_tracking, monkeypatch):
+    """Two officers at once: the page's form is checked against the passport as it was read, "at the post";
+    another officer's "delivered" was saved after that, and "processing" may not follow it."""
+    from passports.admin import PassportTrackingAdmin
+
+    item = make_tracking("TK1234567", status=Status.AT_POST, letter_pack_number="")
+    as_read = PassportTracking.objects.get(pk=item.pk)
+    PassportTracking.objects.filter(pk=item.pk).update(status=Status.DELIVERED)  # the other officer's change
+    get_object, reads = PassportTrackingAdmin.get_object, []
+
+    def read_before_the_other_change(self, request, object_id, from_field=None):
+        reads.append(object_id)
+        return as_read if len(reads) == 1 else get_object(self, request, object_id, from_field)
+
+    monkeypatch.setattr(PassportTrackingAdmin, "get_object", read_before_the_other_change)
+    response = clerk.post(change_url(item), form_data(as_read, new_status=Status.PROCESSING, note="to the courier",
+                                                      letter_pack_number="123456789012"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"] == change_url(item)
+    html = clerk.get(response["Location"]).content.decode()
+    [message] = re.findall(r'<li class="error">(.*?)</li>', html, re.S)
+    assert "changed by someone else" in message and "Nothing was saved" in message
+    assert "Your passport has been picked up" in message  # the status now
+    item.refresh_from_db()
+    assert (item.status, item.letter_pack_number) == ("delivered", "") and not item.events.exists()

@@ -190,3 +190,16 @@ def test_a_known_and_an_unknown_number_cost_one_query_and_the_same_template_rend
     lookup(client, "EAC2100000000")
     assert cost(lambda: lookup(client, "EAC2112345678")) == cost(lambda: lookup(client, "EAC2100000000")) == (
         200, 1, 2)
+
+
+def test_an_edit_of_the_status_or_of_the_processing_time_shows_on_the_next_lookup(client, make_case, tokyo):
+    """The answer's markup is cached per status; the figure and when the status changed are this lookup's."""
+    case = make_case("EAC2112345678", status=Status.RECEIVED, service="I-130")
+    figure = ProcessingTime.objects.create(post=tokyo, service="I-130", completed_within=7,
+                                           case_inquiry_date="2026-04-15")
+    assert "within 7 months." in lookup(client, "EAC2112345678").content.decode()
+    Case.objects.filter(pk=case.pk).update(status=Status.APPROVED, status_changed_at="2026-03-04T01:00:00Z")
+    ProcessingTime.objects.filter(pk=figure.pk).update(completed_within=3, unit=ProcessingTime.Unit.WEEKS)
+    html = lookup(client, "EAC2112345678").content.decode()
+    assert f'data-status="{Status.APPROVED.value}"' in html and "within 3 weeks." in html
+    assert '<time datetime="2026-03-04T10:00:00+09:00">' in html  # in Tokyo's time zone

@@ -258,3 +258,14 @@ def test_a_known_and_an_unknown_number_cost_the_same_queries_and_template_render
     lookup(client, "TK1234567")
     lookup(client, "ZZ7654321")
     assert cost(lambda: lookup(client, "TK1234567")) == cost(lambda: lookup(client, "ZZ7654321")) == (200, 1, 2)
+
+
+def test_a_status_saved_since_the_last_lookup_shows_on_the_next(client, make_tracking):
+    """The answer's markup is cached per status; its Letter Pack number and last change are this lookup's."""
+    item = make_tracking("TK1234567", status=Status.AT_POST)
+    assert 'data-status="at_post"' in lookup(client, "TK1234567").content.decode()
+    PassportTracking.objects.filter(pk=item.pk).update(status=Status.OUT_FOR_DELIVERY,
+                                                       letter_pack_number="123456789012")
+    html = lookup(client, "TK1234567").content.decode()
+    assert 'data-status="out_for_delivery"' in html
+    assert ">123456789012</a>" in html.split('id="letter-pack"', 1)[1]

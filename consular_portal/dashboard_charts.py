@@ -47,7 +47,8 @@ def bar_chart(figure):
             if values[index] is not None:
                 parts.append(_bar(group_x + number * bar_width, bar_width, values[index], top,
                                   COLOURS[number % len(COLOURS)], name))
-        short = label if len(label) <= 14 else label[:13] + "…"
+        fits = max(int(group_width / 6.5), 4)  # characters of 11 px text that fit under a group
+        short = label if len(label) <= fits else label[:fits - 1] + "…"
         parts.append(format_html('<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#1b1b1b">{}</text>',
                                  round(group_x + group_width * 0.4, 1), HEIGHT - BOTTOM + 16, short))
     baseline = HEIGHT - BOTTOM

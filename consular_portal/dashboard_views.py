@@ -77,7 +77,7 @@ def dashboard_page(request, *, site):
                 figures.append({"figure": figure, "chart": bar_chart(figure), "key": key})
     context = {
         **site.each_context(request),
-        "title": _("Dashboard"),
+        "title": _("Site administration"),  # Django's own words (and translations) for this page
         "figures": figures,
         "comments": dashboard.latest_comments(posts) if posts and user.has_perm(COMMENTS_PERMISSION) else None,
         "visible_posts": visible,

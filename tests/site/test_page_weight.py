@@ -72,28 +72,32 @@ def test_no_web_font_is_downloaded(client, posts):
     assert not any(path.endswith((".woff", ".woff2", ".ttf")) for path in parser.paths)
 
 
-def test_collectstatic_writes_brotli_and_gzip_beside_each_hashed_file(tmp_path):
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    """STATIC_ROOT after the production collectstatic, run once for this module's tests (each run takes seconds;
+    the tests only read what it wrote)."""
     from tests.test_settings import PRODUCTION_ENV, manage
 
-    result = manage("collectstatic", "--noinput", "-v0", env={**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)})
+    root = tmp_path_factory.mktemp("static")
+    result = manage("collectstatic", "--noinput", "-v0", env={**PRODUCTION_ENV, "STATIC_ROOT": str(root)})
     assert result.returncode == 0, result.stderr
-    hashed = list((tmp_path / "css").glob("uswds.purged.min.*.css"))
-    assert hashed, sorted(p.name for p in (tmp_path / "css").iterdir())
+    return root
+
+
+def test_collectstatic_writes_brotli_and_gzip_beside_each_hashed_file(collected):
+    hashed = list((collected / "css").glob("uswds.purged.min.*.css"))
+    assert hashed, sorted(p.name for p in (collected / "css").iterdir())
     for path in hashed:
         assert path.with_name(path.name + ".br").is_file() and path.with_name(path.name + ".gz").is_file()
 
 
-def test_hashed_static_files_are_served_compressed_and_cached_for_ever(tmp_path, settings):
+def test_hashed_static_files_are_served_compressed_and_cached_for_ever(collected, settings):
     from django.contrib.staticfiles.storage import staticfiles_storage
     from django.http import HttpResponse
     from django.test import RequestFactory
     from whitenoise.middleware import WhiteNoiseMiddleware
 
-    from tests.test_settings import PRODUCTION_ENV, manage
-
-    result = manage("collectstatic", "--noinput", "-v0", env={**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)})
-    assert result.returncode == 0, result.stderr
-    settings.STATIC_ROOT = tmp_path
+    settings.STATIC_ROOT = collected
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
     settings.WHITENOISE_USE_FINDERS = False

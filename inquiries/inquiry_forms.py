@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -93,11 +94,16 @@ class InquiryCheckForm(RouteFieldsMixin, PrintableTextForm, forms.Form):
     def __init__(self, *args, policies, **kwargs):
         super().__init__(*args, **kwargs)
         self._route_fields(policies)
-        self.helper = FormHelper()
-        self.helper.form_id = "inquiry-check"
-        self.helper.form_method = "get"
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.add_input(Submit("check", _("Check")))
+
+    @cached_property
+    def helper(self):
+        # Made when the form is rendered: the check's answer validates the form and shows a cached copy.
+        helper = FormHelper()
+        helper.form_id = "inquiry-check"
+        helper.form_method = "get"
+        helper.attrs = {"novalidate": ""}
+        helper.add_input(Submit("check", _("Check")))
+        return helper
 
     def clean(self):
         data = super().clean()
@@ -146,17 +152,22 @@ class InquiryForm(RouteFieldsMixin, PrintableTextForm, forms.Form):
     def __init__(self, *args, policies, **kwargs):
         super().__init__(*args, **kwargs)
         self._route_fields(policies)
-        self.helper = FormHelper()
-        self.helper.form_id = "inquiry-form"
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+
+    @cached_property
+    def helper(self):
+        # Made when the form is rendered: an inquiry sent without errors is not.
+        helper = FormHelper()
+        helper.form_id = "inquiry-form"
+        helper.attrs = {"novalidate": ""}
+        helper.layout = Layout(
             Fieldset(_("Your application"), "post", "visa_category", "case_number", "route", "route_start",
                      "interview_date", "interview_office"),
             Fieldset(_("The applicant"), "full_name", "date_of_birth", "passport_number"),
             Fieldset(_("Your inquiry"), "on_behalf", "first_inquiry", "question"),
             Fieldset(_("Your contact details"), "email", "language"),
         )
-        self.helper.add_input(Submit("submit", _("Send the inquiry")))
+        helper.add_input(Submit("submit", _("Send the inquiry")))
+        return helper
 
     def clean_case_number(self):
         return normalise_identifier(self.cleaned_data["case_number"])

@@ -7,9 +7,10 @@ import pytest
 from django.db import connection
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
-from inquiries.models import InquiryPolicy
+from consular_portal.models import Post
+from inquiries.models import InquiryPolicy, InquiryRoute, ProcessingTime
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,35 @@ def test_a_policy_edit_shows_on_the_next_blank_page(client, tokyo):
     body = client.get("/en/inquiries/ask/").content.decode()
     choices = re.search(r'<select name="post".*?</select>', body, re.S).group(0)
     assert 'value="tokyo"' not in choices and 'value="osaka-kobe"' in choices
+
+
+def _date_control(body):
+    return re.search(r'<input type="date" name="route_start"[^>]*>', body).group(0)
+
+
+def test_each_answer_shows_its_own_date_in_the_one_cached_form(client, tokyo):
+    first = client.get("/en/inquiries/?post=tokyo&route=interview&route_start=2026-01-05").content.decode()
+    status, counted, _rendered = cost(
+        lambda: client.get("/en/inquiries/?post=tokyo&route=interview&route_start=01/05/2026"))
+    second = client.get("/en/inquiries/?post=tokyo&route=interview&route_start=01/05/2026").content.decode()
+    assert 'value="2026-01-05"' in _date_control(first)
+    assert 'value="01/05/2026"' in _date_control(second)  # as typed, as a form sent back shows it
+    assert "inquiry-route-start" not in first + second
+    assert (status, counted) == (200, 1)
+    ask = client.get("/en/inquiries/ask/?post=tokyo&route=mail&route_start=2025-12-01").content.decode()
+    assert 'value="2025-12-01"' in _date_control(ask)
+    assert re.search(r'<input[^>]*name="route" value="mail"[^>]*checked', ask)
+
+
+def test_route_processing_time_and_post_edits_show_on_the_next_answer(client, tokyo):
+    path = "/en/inquiries/?post=tokyo&route=interview&route_start=2026-11-20"
+    body = client.get(path).content.decode()
+    assert "Dec. 8, 2026" in body and 'id="check-processing-times"' not in body
+    route = InquiryRoute.objects.get(policy__post=tokyo, route="interview")
+    route.amount = 12
+    route.save()
+    ProcessingTime.objects.create(post=tokyo, service="I-130", completed_within=6, case_inquiry_date="2026-05-01")
+    Post.objects.filter(pk=tokyo.pk).update(name="U.S. Embassy in Tokyo", updated_at=timezone.now())
+    body = client.get(path).content.decode()
+    assert "Dec. 10, 2026" in body and 'id="check-processing-times"' in body
+    assert '<option value="tokyo" selected>U.S. Embassy in Tokyo</option>' in body

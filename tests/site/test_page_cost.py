@@ -248,3 +248,15 @@ def test_production_reads_each_template_once_and_keeps_database_connections():
                     env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-3:] == ["django.template.loaders.cached", "60", "True"]
+
+
+@pytest.mark.parametrize(("path", "queries", "renders"), [
+    ("/en/inquiries/", 1, 2),          # the policies' posts and version; the blank check form is cached
+    # The policies with their routes and processing times in one query; the form as sent is cached per post and
+    # route, the date written in.
+    ("/en/inquiries/?post=tokyo&route=interview&route_start=2026-01-05", 1, 2),
+    ("/en/inquiries/ask/?post=tokyo&route=interview&route_start=2026-01-05", 1, 2),  # the prefilled form cached
+])
+def test_the_status_inquiry_pages_cost_what_they_did(client, posts, path, queries, renders):
+    client.get(path)
+    assert cost(lambda: client.get(path)) == (200, queries, renders)

@@ -11,6 +11,7 @@ to an outage.
 import hashlib
 import logging
 import weakref
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
@@ -65,8 +66,8 @@ def _usage(request, *, group, rate, increment):
 
 def submission_allowed(request, *, group):
     """Count one valid submission of ``group`` by this client; False once it is over the limit."""
-    usage = _usage(request, group=group, rate=settings.SUBMISSION_RATE_LIMIT, increment=True)
-    if usage and usage["should_limit"]:
+    counted = _counted(request, "submission", group, settings.SUBMISSION_RATE_LIMIT, increment=True)
+    if counted and counted.over:
         log.info("rate limit of %s reached by a client", group)
         return False
     return True
@@ -75,18 +76,18 @@ def submission_allowed(request, *, group):
 def invalid_submissions_exhausted(request):
     """True when this client has sent as many invalid forms as it may: the next one is not even checked.
     Only looks at the count."""
-    usage = _usage(request, group=INVALID_GROUP, rate=settings.INVALID_SUBMISSION_RATE_LIMIT, increment=False)
-    if usage and usage["limit"] and usage["count"] >= usage["limit"]:
+    counted = _counted(request, "submission", INVALID_GROUP, settings.INVALID_SUBMISSION_RATE_LIMIT, increment=False)
+    if counted and counted.limit and counted.count >= counted.limit:
         log.info("rate limit of invalid submissions reached by a client")
         return True
     return False
 
 
 def count_invalid_submission(request):
-    _usage(request, group=INVALID_GROUP, rate=settings.INVALID_SUBMISSION_RATE_LIMIT, increment=True)
+    _counted(request, "submission", INVALID_GROUP, settings.INVALID_SUBMISSION_RATE_LIMIT, increment=True)
 
 
-# A lookup is counted in one round trip on Redis: INCR, and the window's expiry set by the first count. Sent by
+# A count is one round trip on Redis: INCR, and the window's expiry set by the first count. Sent by
 # its SHA-1 (EVALSHA): the script is sent whole only when the server does not hold it yet.
 _COUNT_SCRIPT = """local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
@@ -105,15 +106,17 @@ def _redis_client(cache_client):
     return client
 
 
-def _count_in_redis(name, period):
-    """(count, seconds left in the window) of ``name`` after counting one, in one Redis round trip; None when
-    the cache is not Redis (the embedded default)."""
+def _count_in_redis(name, period, *, increment):
+    """(count, seconds left in the window) of ``name``, after counting one with ``increment``, in one Redis
+    round trip; None when the cache is not Redis (the embedded default)."""
     cache = caches["default"]
     cache_client = getattr(cache, "_cache", None)
     if not hasattr(cache_client, "get_client"):
         return None
     key = cache.make_key(name)
     client = _redis_client(cache_client)
+    if not increment:
+        return int(client.get(key) or 0), period
     try:
         count, ttl = client.evalsha(_COUNT_SHA, 1, key, period)
     except NoScriptError:  # a new or restarted server: EVAL sends the script, and the server keeps it
@@ -121,22 +124,39 @@ def _count_in_redis(name, period):
     return int(count), int(ttl)
 
 
-def lookup_wait(request, *, group, rate):
-    """Count one lookup of ``group`` (a status page) by this client at ``rate``. Over the limit: the seconds
-    to wait before the next one; None while it may look up, or when the cache cannot count (open). Lookups
-    are the pages opened most often, so on Redis the count is one round trip (``_count_in_redis``)."""
+@dataclass(frozen=True)
+class Counted:
+    count: int
+    limit: int
+    seconds_left: int
+
+    @property
+    def over(self):
+        return bool(self.limit) and self.count > self.limit
+
+
+def _counted(request, kind, group, rate, *, increment):
+    """This client's count of ``group`` at ``rate`` (after counting one with ``increment``), or None when the
+    cache cannot count (the limit is then open: never lose a submission or lock the public out). On Redis one
+    round trip, in a window that starts at the client's first count; elsewhere django-ratelimit's count."""
     limit, period = _split_rate(rate)
     address = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
     try:
-        counted = _count_in_redis(f"lookup:{group}:{address}", period)
-    except Exception as exc:  # noqa: BLE001 - the cache is down: open, never lock the public out
-        log.warning("lookup limit of %s not counted: %s", group, exc)
+        counted = _count_in_redis(f"{kind}:{group}:{address}", period, increment=increment)
+    except Exception as exc:  # noqa: BLE001 - the cache is down: open
+        log.warning("rate limit of %s not counted: %s", group, exc)
         return None
     if counted is None:
-        usage = _usage(request, group=group, rate=rate, increment=True)
-        counted = (usage["count"], usage["time_left"]) if usage else (0, 0)
-    count, left = counted
-    if limit and count > limit:
+        usage = _usage(request, group=group, rate=rate, increment=increment)
+        return None if usage is None else Counted(usage["count"], limit, usage["time_left"])
+    return Counted(counted[0], limit, counted[1])
+
+
+def lookup_wait(request, *, group, rate):
+    """Count one lookup of ``group`` (a status page) by this client at ``rate``. Over the limit: the seconds
+    to wait before the next one; None while it may look up, or when the cache cannot count (open)."""
+    counted = _counted(request, "lookup", group, rate, increment=True)
+    if counted and counted.over:
         log.info("lookup limit of %s reached by a client", group)
-        return max(1, int(left))
+        return max(1, counted.seconds_left)
     return None

@@ -318,7 +318,7 @@ def _layout_html(form, helper, forloop, field_options, kept):
         if isinstance(item, str):
             return write_field(item) + "\n" if item in form.fields else ""
         if type(item) is Fieldset and item.template == Fieldset.template:
-            return _fieldset_html(item, mark_safe("".join(render(f) for f in item.fields)), forloop)  # noqa: S308
+            return _fieldset_html(item, mark_safe("".join(render(f) for f in item.fields)), forloop)  # noqa: S308 - the fields above, each escaped
         if type(item) is Layout:
             return "".join(render(f) for f in item.fields)
         raise TypeError(f"layout_html writes fieldsets and fields, not {type(item).__name__}: use {{% crispy %}}")

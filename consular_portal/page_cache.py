@@ -21,7 +21,7 @@ import hashlib
 import re
 
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, Max
 from django.db.models.expressions import RawSQL
 from django.middleware.csrf import get_token
@@ -121,18 +121,23 @@ def _version_sql(model, relations, field):
     return " || ".join(parts)
 
 
-def prepared(make_queryset):
+def prepared(make_queryset, *, rows=False):
     """A page's one query with its SQL compiled once per process: ``make_queryset(*values)`` returns the
-    queryset (of one model: no ``select_related``; a related row's columns are annotations); the function
-    returned runs that SQL with the values it is called with and returns the model instances, as
-    ``Model.objects.raw`` makes them (fields converted, annotations as attributes, fields not selected
-    deferred). Compiling the ORM's expressions of a small indexed query costs more than running it."""
+    queryset; the function returned runs that SQL with the values it is called with. Compiling the ORM's
+    expressions of a small indexed query costs more than running it.
+
+    By default the queryset is of one model (no ``select_related``; a related row's columns are annotations)
+    and the rows come back as model instances, as ``Model.objects.raw`` makes them (fields converted,
+    annotations as attributes, fields not selected deferred). With ``rows=True`` it is a ``values_list``
+    queryset and the rows come back as its tuples, each value converted as the ORM converts it (a JSON field
+    decoded): what a lookup reads when it must not build an instance (``passports/lookup.py``)."""
 
     @functools.cache
     def compiled(count):
         marks = tuple(f"\x1fprepared-value-{number}\x1f" for number in range(count))
         queryset = make_queryset(*marks)
-        sql, params = queryset.query.sql_with_params()
+        compiler = queryset.query.get_compiler(queryset.db)
+        sql, params = compiler.as_sql()
         order = []
         for param in params:
             if isinstance(param, str) and param in marks:
@@ -141,14 +146,33 @@ def prepared(make_queryset):
                 raise ValueError("a value the SQL transforms cannot be a parameter of a prepared query")
             else:
                 order.append((param,))  # a constant of the queryset
-        return queryset.model, sql, tuple(order)
+        converters = None
+        if rows:  # the SQL selects the values_list's columns in its order, as results_iter reads them
+            converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
+        return queryset.model, queryset.db, sql, tuple(order), converters
 
     def run(*values):
-        model, sql, order = compiled(len(values))
+        model, alias, sql, order, converters = compiled(len(values))
         params = [values[place] if isinstance(place, int) else place[0] for place in order]
-        return list(model.objects.raw(sql, params))  # noqa: S611 - SQL compiled by the ORM, values as parameters
+        if not rows:
+            return list(model.objects.raw(sql, params))  # noqa: S611 - SQL compiled by the ORM, values as parameters
+        database = connections[alias]
+        with database.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        return [_converted(row, converters, database) for row in fetched]
 
     return run
+
+
+def _converted(row, converters, database):
+    if not converters:
+        return row
+    row = list(row)
+    for index, (functions, expression) in converters.items():
+        for function in functions:
+            row[index] = function(row[index], expression, database)
+    return tuple(row)
 
 
 def content_version_of(model, *relations, field="updated_at"):

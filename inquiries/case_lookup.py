@@ -14,7 +14,7 @@ from django.db.models.functions import Trim
 from django.utils import formats, timezone
 
 from consular_portal.models import Post
-from consular_portal.tracking.queries import PreparedLookup
+from consular_portal.page_cache import prepared
 
 from .case_statuses import CaseStatus, account_text, text
 from .models.cases import Case
@@ -84,8 +84,8 @@ def find(number):
 # its processing times).
 COLUMNS = ("key", "status", "status_changed_at", "created_at", "post__time_zone", "post_id", "post__slug", "service",
            *(f"figure_{name}" for name in FIGURE))
-_CASE = PreparedLookup(Case, lambda key: _with_processing_time(Case.objects.filter(key=key))
-                       .order_by("-status_changed_at", "-pk").values_list(*COLUMNS))
+_case = prepared(lambda key: _with_processing_time(Case.objects.filter(key=key))
+                 .order_by("-status_changed_at", "-pk").values_list(*COLUMNS)[:1], rows=True)
 
 
 def _page_answer(row):
@@ -112,5 +112,5 @@ def case_status(number):
     key = normalise_receipt_number(number)
     if not is_receipt_number(key):
         return None
-    row = _CASE.first(key)
+    row = next(iter(_case(key)), None)
     return None if row is None else _page_answer(row)

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from consular_portal.access import private_page
 from consular_portal.models import Post
-from consular_portal.page_cache import cached_markup, part_context
+from consular_portal.page_cache import cached_markup, part_context, prepared
 from consular_portal.post_choice import COOKIE
 from consular_portal.submissions import accept
 
@@ -74,10 +74,9 @@ class OfferedPolicy:
         return None if row is None else InquiryRoute(**dict(zip(ROUTE_FIELDS, row, strict=True)))
 
 
-@functools.cache
-def _offered_sql(answer):
-    """The SQL of ``_offered``, compiled once per process (compiling the queryset costs more than running it):
-    a row per policy in the posts' order; for an answer a row per policy and route, with the processing times."""
+def _offered_query(answer):
+    """The query of ``_offered``: a row per policy in the posts' order; for an answer a row per policy and
+    route, with the processing times."""
     queryset = InquiryPolicy.objects.filter(accepting=True, post__services__contains=[Post.Service.STATUS_INQUIRY])
     fields = [*(f"post__{name}" for name in POST_FIELDS), "updated_at", "post__updated_at"]
     order = ["post__display_order", "post__name"]
@@ -85,17 +84,18 @@ def _offered_sql(answer):
         queryset = queryset.annotate(processing_times=Exists(ProcessingTime.objects.filter(post=OuterRef("post_id"))))
         fields += ["processing_times", "routes__active", *(f"routes__{name}" for name in ROUTE_FIELDS)]
         order += ["routes__order", "routes__id"]
-    return queryset.order_by(*order).values_list(*fields).query.sql_with_params()
+    return queryset.order_by(*order).values_list(*fields)
+
+
+# Compiled once per process (compiling the queryset costs more than running it).
+_offered_rows = {answer: prepared(functools.partial(_offered_query, answer), rows=True) for answer in (False, True)}
 
 
 def _offered(*, answer):
     """The accepting policies of the posts offering status inquiries (``OfferedPolicy``) by slug, in the posts'
     order, and the version of what the forms show of them (which posts, their names), in one query; for an
     answer with the posts' active routes and whether they publish processing times."""
-    sql, params = _offered_sql(answer)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _offered_rows[answer]()
     policies, versions = {}, []
     for row in rows:
         policy = policies.get(row[1])

@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone
 
+from consular_portal.page_cache import prepared
 from consular_portal.post_text import translated
 from consular_portal.text import mask_identifier as mask
-from consular_portal.tracking.queries import PreparedLookup
 
 from .models import PassportTracking
 from .numbers import is_passport_number, letter_pack_url, normalise_passport_number
@@ -100,7 +100,7 @@ def find(number, *, post=None):
 
 
 # The status page's query, for any post: the SQL is compiled once per process.
-_LATEST_ANYWHERE = PreparedLookup(PassportTracking, lambda key: _latest(key).values_list(*COLUMNS))
+_latest_anywhere = prepared(lambda key: _latest(key).values_list(*COLUMNS)[:1], rows=True)
 
 
 def passport_status(number, *, post=None):
@@ -111,7 +111,7 @@ def passport_status(number, *, post=None):
     if not is_passport_number(key):
         row = None
     elif post is None:
-        row = _LATEST_ANYWHERE.first(key)
+        row = next(iter(_latest_anywhere(key)), None)
     else:
         row = _latest(key, post).values_list(*COLUMNS).first()
     return _answer(key, STAND_IN, known=False) if row is None else _answer(key, row)

@@ -126,6 +126,17 @@ def _fresh_cache(request):
         pass
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A page in Japanese or Chinese leaves that language active in the test's thread: every test starts,
+    and ends, in the default, whatever ran before it."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def smtp():
     peer = services.SMTPPeer().start()

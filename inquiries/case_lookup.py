@@ -9,8 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Trim
+from django.db.models import JSONField, OuterRef, Subquery
+from django.db.models.functions import JSONObject, Trim
 from django.utils import formats, timezone
 
 from consular_portal.models import Post
@@ -62,13 +62,19 @@ def _with_processing_time(cases):
     ``processing_times.processing_time_for`` finds it), read in the same query."""
     figures = (ProcessingTime.objects.filter(post_id=OuterRef("post_id"), service__iexact=Trim(OuterRef("service")))
                .order_by("pk"))
-    return cases.annotate(**{f"figure_{name}": Subquery(figures.values(name)[:1]) for name in FIGURE})
+    # One subquery for all its columns (one per column would cost PostgreSQL a plan each, on every lookup).
+    figure = JSONObject(**{name: name for name in FIGURE})
+    return cases.annotate(figure=Subquery(figures.values(figure=figure)[:1], output_field=JSONField()))
+
+
+def _processing_time(figure, post, service):
+    if not figure or not service.strip():
+        return None
+    return ProcessingTime(post=post, **figure)
 
 
 def _figure(item):
-    if not getattr(item, "figure_pk", None) or not item.service.strip():
-        return None
-    return ProcessingTime(post=item.post, **{name: getattr(item, f"figure_{name}") for name in FIGURE})
+    return _processing_time(getattr(item, "figure", None), item.post, item.service)
 
 
 def find(number):
@@ -83,21 +89,18 @@ def find(number):
 # The columns of the status page's answer, read as values (no model instance; the post's slug for the link to
 # its processing times).
 COLUMNS = ("key", "status", "status_changed_at", "created_at", "post__time_zone", "post_id", "post__slug", "service",
-           *(f"figure_{name}" for name in FIGURE))
+           "figure")
 _case = prepared(lambda key: _with_processing_time(Case.objects.filter(key=key))
                  .order_by("-status_changed_at", "-pk").values_list(*COLUMNS)[:1], rows=True)
 
 
 def _page_answer(row):
-    key, status, status_changed_at, created_at, time_zone, post_id, post_slug, service, *figure = row
+    key, status, status_changed_at, created_at, time_zone, post_id, post_slug, service, figure = row
     status = CaseStatus(status)
     words = text(status)
     changed_at = status_changed_at or created_at
     local = timezone.localtime(changed_at, timezone=ZoneInfo(time_zone))
-    processing_time = None
-    if figure[0] and service.strip():
-        processing_time = ProcessingTime(post=Post(pk=post_id, slug=post_slug, time_zone=time_zone),
-                                         **dict(zip(FIGURE, figure, strict=True)))
+    processing_time = _processing_time(figure, Post(pk=post_id, slug=post_slug, time_zone=time_zone), service)
     return CaseAnswer(
         status=status.value, label=str(status.label), meaning=str(words.meaning), advice=str(words.advice),
         masked_number=mask_receipt_number(key), changed_at=changed_at, time_zone=time_zone,

@@ -38,6 +38,8 @@ from .processing_times import processing_times_url
 PREFILLED = ("post", "route", "route_start")
 # Written in a cached form where the date of the request goes (lower-case letters and dashes: never escaped).
 DATE_PLACEHOLDER = "inquiry-route-start-of-the-request"
+FIRST_DATE_PLACEHOLDER = "inquiry-first-date-of-the-answer"
+FORM_URL_PLACEHOLDER = "inquiry-form-link-of-the-answer"
 # What the pages read of a post, in the order of the model's fields (``Post.from_db`` takes them so).
 POST_FIELDS = ("id", "slug", "name", "country", "time_zone")
 ROUTE_FIELDS = ("route", "amount", "unit")
@@ -173,15 +175,25 @@ def check(request):
     policy, data = form.cleaned_data["post"], form.cleaned_data
     decision = evaluate(policy, route_code=data["route"], start=data["route_start"], today=policy.post.local_today())
     query = urlencode({"post": policy.slug, "route": data["route"], "route_start": data["route_start"].isoformat()})
+
+    def answer():  # the same for every date of one post, route and outcome: the date and the link written in
+        return render_to_string("inquiries/inquiry/check_answer.html", {
+            "decision": decision, "post": policy.post, "rule": rule_text(decision.route),
+            "first_date": FIRST_DATE_PLACEHOLDER, "form_url": FORM_URL_PLACEHOLDER,
+            "processing_times_url": processing_times_url(policy.post) if policy.processing_times else None,
+        })
+
     return render(request, "inquiries/inquiry/check.html", {
         # The valid answer shows the form as it was sent: the post and route chosen, the date as typed.
         "blank_form": _cached_form(request, "inquiry-check", InquiryCheckForm, policies, version,
                                    {"post": policy.slug, "route": data["route"]},
                                    shown_date=request.GET.get("route_start")),
-        "decision": decision, "post": policy.post, "rule": rule_text(decision.route),
-        "first_date": formats.date_format(decision.first_date, "DATE_FORMAT"),
-        "form_url": f"{reverse('inquiries:form')}?{query}",
-        "processing_times_url": processing_times_url(policy.post) if policy.processing_times else None,
+        # keyed by all the answer reads: the route's wait, whether the post publishes processing times
+        "answer": cached_markup("inquiry-check-answer", policy.slug, data["route"], decision.route.amount,
+                                decision.route.unit, policy.processing_times, decision.eligible, version,
+                                build=answer, fill={
+                                    FIRST_DATE_PLACEHOLDER: formats.date_format(decision.first_date, "DATE_FORMAT"),
+                                    FORM_URL_PLACEHOLDER: f"{reverse('inquiries:form')}?{query}"}),
     })
 
 

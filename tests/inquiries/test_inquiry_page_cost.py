@@ -94,3 +94,24 @@ def test_route_processing_time_and_post_edits_show_on_the_next_answer(client, to
     body = client.get(path).content.decode()
     assert "Dec. 10, 2026" in body and 'id="check-processing-times"' in body
     assert '<option value="tokyo" selected>U.S. Embassy in Tokyo</option>' in body
+
+
+def test_each_answer_has_its_own_first_date_and_link_in_the_one_cached_answer(client, tokyo):
+    """The answer is kept once per post, route and outcome: the first date and the link to the form are this
+    request's."""
+    import datetime as dt
+
+    from django.utils import formats
+
+    from consular_portal.business_calendar import add_business_days
+
+    early = [client.get(f"/en/inquiries/?post=tokyo&route=interview&route_start={start}").content.decode()
+             for start in ("2026-11-20", "2026-11-24")]
+    for body, start in zip(early, (dt.date(2026, 11, 20), dt.date(2026, 11, 24)), strict=True):
+        first = formats.date_format(add_business_days(tokyo, start, 10), "DATE_FORMAT")
+        assert f"You can inquire on or after {first}" in body
+    now = [client.get(f"/en/inquiries/?post=tokyo&route=interview&route_start={start}").content.decode()
+           for start in ("2026-01-05", "2026-02-02")]
+    assert "route_start=2026-01-05" in now[0] and "route_start=2026-02-02" not in now[0]
+    assert "route_start=2026-02-02" in now[1] and "route_start=2026-01-05" not in now[1]
+    assert not re.search("inquiry-(first-date|form-link)-of-the-answer", "".join(early + now))

@@ -2,13 +2,12 @@
 
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consular_portal.access import private_page
 from consular_portal.models import Post
-from consular_portal.page_cache import cached_markup, part_context, prepared
+from consular_portal.page_cache import blank_form_page, prepared
 from consular_portal.post_choice import valid_slug
 from consular_portal.submissions import accept
 
@@ -50,17 +49,9 @@ def in_person_form(request, post):
 
 
 def _blank_page(request, post):
-    """The page's content before anything is typed: the same for every visitor of the post and language (the
-    post only checks the dates sent), so rendered once per process, post name, language and release; the
-    CSRF token is the request's own."""
-
-    def build():
-        form = InPersonRequestForm(initial={"language": (get_language() or "en").lower()}, post=post)
-        blank_form = render_to_string("uswds/crispy_form.html", part_context(form=form), request)
-        return render_to_string("appointments/in_person/form_content.html",
-                                part_context(post=post, blank_form=blank_form), request)
-
-    return cached_markup("in-person-page", post.slug, post.name, build=build, request=request)
+    return blank_form_page(
+        request, "in-person-page", post, template="appointments/in_person/form_content.html",
+        make_form=lambda: InPersonRequestForm(initial={"language": (get_language() or "en").lower()}, post=post))
 
 
 def _render(request, post, form, *, status, page=None):

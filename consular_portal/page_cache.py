@@ -25,6 +25,7 @@ from django.db import connection, connections
 from django.db.models import Count, Max
 from django.db.models.expressions import RawSQL
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -69,6 +70,19 @@ def cached_markup(name, *vary, build, request=None, fill=None, timeout=TIMEOUT):
         values = {placeholder: str(conditional_escape(value)) for placeholder, value in fill.items()}
         markup = _placeholders(tuple(values)).sub(lambda match: values[match[0]], markup)
     return mark_safe(markup)  # noqa: S308 - markup rendered by a template or format_html, stored as it was
+
+
+def blank_form_page(request, name, post, *, make_form, template):
+    """The content of a post's form page before anything is typed (``template`` with ``post`` and
+    ``blank_form``, the form ``make_form()`` returns as the USWDS pack writes it): the same for every visitor
+    of the post and language, so rendered once per process, post name, language and release; the CSRF token is
+    the request's own (the in-person and live-assistance request forms)."""
+
+    def build():
+        blank_form = render_to_string("uswds/crispy_form.html", part_context(form=make_form()), request)
+        return render_to_string(template, part_context(post=post, blank_form=blank_form), request)
+
+    return cached_markup(name, post.slug, post.name, build=build, request=request)
 
 
 @functools.cache

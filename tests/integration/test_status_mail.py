@@ -98,7 +98,14 @@ def test_a_passport_number_sent_over_smtp_gets_its_status_and_anything_else_the_
     assert status["In-Reply-To"] == status["References"] == "<q1@mail.example.com>"
     assert "Where is it" not in str(status)
 
-    [instructions] = mailbox.wait_for(1, to="taro@example.com")
+    # Long enough for the outbox's sweep (a minute) to send a reply the worker could not hand to Celery at once;
+    # a reply that never comes shows its outbox row.
+    try:
+        [instructions] = mailbox.wait_for(1, to="taro@example.com", timeout=90)
+    except AssertionError as missing:
+        rows = list(OutboundEmail.objects.filter(to="taro@example.com").values(
+            "status", "attempts", "last_error", "created_at", "claimed_at", "next_attempt_at"))
+        raise AssertionError(f"{missing}; outbox rows: {rows}") from None
     assert STATUS in body(instructions) and instructions["Auto-Submitted"] == "auto-replied"
     assert "URGENT" not in str(instructions) and "Hello" not in instructions["Subject"]
 

@@ -12,7 +12,6 @@ import functools
 import importlib
 import io
 import uuid
-from unittest import mock
 
 import factory
 from django.contrib.auth.models import Group
@@ -118,30 +117,11 @@ def _migration_state():
     return loader.project_state().apps, modules
 
 
-def _quick_grant(apps, grants):
-    """``groups.grant`` for a database whose permissions exist (``_grant_again`` creates them first): the same
-    groups and permissions, each group's added in one query rather than one query each."""
-    group_model = apps.get_model("auth", "Group")
-    permission_model = apps.get_model("auth", "Permission")
-    for group_name, names in grants.items():
-        group, _created = group_model.objects.get_or_create(name=group_name)
-        wanted = {tuple(name.split(".")) for name in names}
-        found = [p for p in permission_model.objects.filter(codename__in=[codename for _, codename in wanted])
-                 .select_related("content_type") if (p.content_type.app_label, p.codename) in wanted]
-        if len(found) != len(wanted):
-            raise permission_model.DoesNotExist(sorted(wanted - {(p.content_type.app_label, p.codename)
-                                                                  for p in found}))
-        group.permissions.add(*found)
-
-
 def _grant_again():
-    """Run those migrations again, on the migrations' own model state (never the live registry): everything
-    they do, with the permissions created once rather than by each grant (a second per transactional test)."""
+    """Run those migrations again, on the migrations' own model state (never the live registry)."""
     apps, modules = _migration_state()
-    groups.ensure_permissions(apps)
     for module in modules:
-        with mock.patch.object(module, "grant", _quick_grant):
-            module.forwards(apps, None)
+        module.forwards(apps, None)
 
 
 def staff_group(name):

@@ -4,38 +4,15 @@ filled; and an officer's edit of a post's policy shows on the next page."""
 import re
 
 import pytest
-from django.db import connection
-from django.test.signals import template_rendered
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from consular_portal.models import Post
 from inquiries.models import InquiryPolicy, InquiryRoute, ProcessingTime
+from tests.page_costs import cost
 
 pytestmark = pytest.mark.django_db
 
 ANSWERED = "/en/inquiries/?post=tokyo&route=interview&route_start=2026-01-05"
-
-
-@pytest.fixture(autouse=True)
-def _language_reset():
-    yield
-    translation.deactivate()
-
-
-def cost(request):
-    rendered = []
-
-    def count(sender, template, **kwargs):
-        rendered.append(template.name)
-
-    template_rendered.connect(count)
-    try:
-        with CaptureQueriesContext(connection) as queries:
-            response = request()
-    finally:
-        template_rendered.disconnect(count)
-    return response.status_code, len(queries), len(rendered)
 
 
 @pytest.mark.parametrize(("path", "queries", "renders"), [

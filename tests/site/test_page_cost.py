@@ -5,24 +5,16 @@ cached parts are in the cache. A page that grows a query or a template per field
 import re
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.signals import template_rendered
-from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from appointments.models import ExpediteCategory, ExpediteExclusion, ExpeditePolicy
 from appointments.policy_data import seed_policies
 from consular_portal.models import Post
+from tests.page_costs import cost
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _language_reset():
-    """A page in Japanese leaves Japanese active in this thread: the next test starts from the default."""
-    yield
-    translation.deactivate()
 FORM = "/en/appointments/shanghai/request/"
 FORM_WITH_ERRORS = {
     "submission_key": "0b6c1e2a-3d4f-4a5b-8c7d-9e0f1a2b3c4d", "request_type": "single", "full_name": "Wang Wei",
@@ -34,22 +26,6 @@ FORM_WITH_ERRORS = {
 @pytest.fixture
 def policies(posts):
     seed_policies(Post, ExpeditePolicy, ExpediteCategory, ExpediteExclusion)
-
-
-def cost(request):
-    """(status, SQL queries, template renders) of one request."""
-    rendered = []
-
-    def count(sender, template, **kwargs):
-        rendered.append(template.name)
-
-    template_rendered.connect(count)
-    try:
-        with CaptureQueriesContext(connection) as queries:
-            response = request()
-    finally:
-        template_rendered.disconnect(count)
-    return response.status_code, len(queries), len(rendered)
 
 
 @pytest.mark.parametrize(("path", "queries", "renders"), [

@@ -45,13 +45,11 @@ test: install-test system-test-packages lint
 test-fast: install-test
 	$(PY) -m pytest -m pure -p no:cacheprovider $(PYTEST_ARGS)
 
-# Public pages under load against the framework's floor (benchmarks/README.md); BENCH_SECONDS a page.
+# Every benchmark, one after the other, each against its baseline in the same run (benchmarks/README.md);
+# the tables are written to benchmarks/results.md. BENCH_SECONDS a page (default 8).
 bench: install-test system-test-packages
 	@scripts/ensure-system-packages wrk:wrk
-	$(PY) benchmarks/pages.py $(BENCH_SECONDS)
-	$(PY) benchmarks/passport_lookup.py $(BENCH_SECONDS)
-	$(PY) benchmarks/outbox_throughput.py
-	$(PY) benchmarks/autoreply_latency.py
+	BENCH_SECONDS=$(BENCH_SECONDS) $(PY) benchmarks/run_all.py
 
 # Run the production processes of the Procfile on a local PostgreSQL and Redis (started for you).
 stack: install-test system-test-packages

@@ -15,7 +15,6 @@ with errors (400).
 
 import gzip
 import html.parser
-import os
 import re
 import shutil
 import subprocess
@@ -28,10 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.services import PostgreSQL, Redis, free_port, wait_for_port  # noqa: E402
+from benchmarks.production import CLIENT, production_site  # noqa: E402
 
 CONNECTIONS = 16
-CLIENT = "203.0.113.7"  # the address the TLS proxy in front would pass on
 FORM = "/en/appointments/shanghai/request/"
 PAGES = [
     ("floor", "GET", "/floor/"),
@@ -63,25 +61,6 @@ PAGES = [
 # The form pages are allowed more (they are the heaviest pages); the others must reach this share of the floor.
 TARGET_RATIO = {"request form": 0.3, "request form, errors": 0.3}
 TARGET_P99_MS = {"request form": 100, "request form, errors": 100}
-
-
-def server_env(postgres, redis, static_root):
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
-        "DJANGO_ENV": "production",
-        "SECRET_KEY": "benchmark-only-" + "k" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "SITE_URL": "https://127.0.0.1",
-        "DATABASE_URL": postgres.url("bench"),
-        "REDIS_URL": redis.url,
-        "EMAIL_URL": "consolemail://",
-        "STATIC_ROOT": str(static_root),
-        "INVALID_SUBMISSION_RATE_LIMIT": "1000000000/s",  # every wrk request comes from one address
-        "PASSPORT_LOOKUP_RATE_LIMIT": "1000000000/s",
-        "CASE_STATUS_LOOKUP_RATE_LIMIT": "1000000000/s",
-        "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
-    }
 
 
 class Inputs(html.parser.HTMLParser):
@@ -157,55 +136,20 @@ def run_wrk(url, seconds, script=None):
 def main(seconds=8):
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: run `make bench`, or apt-get install -y wrk")
-    postgres, redis = PostgreSQL().start(), Redis().start()
-    static_root = Path(tempfile.mkdtemp(prefix="cp-bench-static-"))
-    server = None
-    try:
-        postgres.create_database("bench")
-        env = server_env(postgres, redis, static_root)
-        os.environ.update({k: v for k, v in env.items() if k != "PATH"})
-        python = str(ROOT / ".venv" / "bin" / "python")
-        development = {**env, "DJANGO_ENV": "development"}  # the demo data refuses a production database
-        for command, command_env in ((["migrate", "--noinput", "-v0"], env), (["load_demo"], development),
-                                     (["collectstatic", "--noinput", "-v0"], env)):
-            subprocess.run([python, "manage.py", *command], cwd=ROOT, env=command_env, check=True,
-                           stdout=subprocess.DEVNULL)
-        port, workers = free_port(), os.cpu_count()
-        server_log = (static_root / "gunicorn.log").open("w")  # a 400 page logs a warning per request
-        server = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "consular_portal.wsgi", "--workers", str(workers),
-             "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--forwarded-allow-ips", "*",
-             "--log-level", "warning"],
-            cwd=ROOT, env=env, stderr=server_log,
-        )
-        wait_for_port(port, process=server)
-
-        import django
-
-        django.setup()
-        from django.test import Client
-
-        client = Client(headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": CLIENT}, HTTP_HOST="127.0.0.1")
-        body, cookie = form_post(client)
-        origin = f"https://127.0.0.1:{port}"
+    with production_site() as site:
+        body, cookie = form_post(site.client)
         work = tempfile.mkdtemp(prefix="cp-bench-wrk-")
-        base = f"http://127.0.0.1:{port}"
         rows = []
         for name, method, path in PAGES:
-            status, queries, size, gzipped = page_cost(client, method, path, body)
-            run_wrk(base + path, 1, lua_script(work, method, body, cookie, origin))  # warm every worker up
-            rate, p50, p99, errors = run_wrk(base + path, seconds, lua_script(work, method, body, cookie, origin))
+            status, queries, size, gzipped = page_cost(site.client, method, path, body)
+            script = lua_script(work, method, body, cookie, site.origin)
+            run_wrk(site.base + path, 1, script)  # warm every worker up
+            rate, p50, p99, errors = run_wrk(site.base + path, seconds, script)
             time.sleep(1)  # let the workers finish what wrk left queued
             rows.append((name, method, path, status, rate, p50, p99, queries, size, gzipped, errors))
             print(f"  {name}: {rate:.0f} req/s", file=sys.stderr, flush=True)
         shutil.rmtree(work, ignore_errors=True)
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=20)
-        redis.stop()
-        postgres.stop()
-        shutil.rmtree(static_root, ignore_errors=True)
+    workers = site.workers
 
     floors = [row[4] for row in rows if row[0] == "floor"]
     floor = sum(floors) / len(floors)

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import pages  # noqa: E402
 
+from benchmarks.production import server_env  # noqa: E402
 from tests.services import PostgreSQL, Redis  # noqa: E402
 
 
@@ -42,7 +43,7 @@ def main(selected):
     postgres, redis = PostgreSQL().start(), Redis().start()
     try:
         postgres.create_database("bench")
-        env = pages.server_env(postgres, redis, Path(tempfile.mkdtemp(prefix="cp-bench-static-")))
+        env = server_env(postgres, redis, Path(tempfile.mkdtemp(prefix="cp-bench-static-")))
         python = str(ROOT / ".venv" / "bin" / "python")
         development = {**env, "DJANGO_ENV": "development"}  # the demo data refuses a production database
         for command, command_env in ((["migrate", "--noinput", "-v0"], env), (["load_demo"], development),

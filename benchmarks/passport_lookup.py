@@ -21,19 +21,16 @@ import http.client
 import io
 import os
 import random
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.pages import CLIENT, page_cost, run_wrk, server_env  # noqa: E402
-from tests.services import PostgreSQL, Redis, free_port, wait_for_port  # noqa: E402
+from benchmarks.pages import page_cost, run_wrk  # noqa: E402
+from benchmarks.production import CLIENT, production_site  # noqa: E402
 
 SIZES = [10_000, 1_000_000, 10_000_000]
 STATUSES = ["at_post", "processing", "out_for_delivery", "delivered", "no_update", "returned"]
@@ -137,36 +134,12 @@ def timing(client, port, known, samples):
 def main(seconds=8, sizes=None):
     sizes = sizes or SIZES
     samples = int(os.environ.get("SAMPLES", "2000"))
-    postgres, redis = PostgreSQL().start(), Redis().start()
-    static_root = Path(tempfile.mkdtemp(prefix="cp-bench-static-"))
-    server = None
-    try:
-        postgres.create_database("bench")
-        env = {**server_env(postgres, redis, static_root), "PASSPORT_LOOKUP_RATE_LIMIT": "1000000000/s"}
-        os.environ.update({k: v for k, v in env.items() if k != "PATH"})
-        python = str(ROOT / ".venv" / "bin" / "python")
-        for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
-            subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-        port, workers = free_port(), os.cpu_count()
-        server_log = (static_root / "gunicorn.log").open("w")
-        server = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "consular_portal.wsgi", "--workers", str(workers),
-             "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--forwarded-allow-ips", "*",
-             "--log-level", "warning"],
-            cwd=ROOT, env=env, stderr=server_log,
-        )
-        wait_for_port(port, process=server)
-
-        import django
-
-        django.setup()
+    with production_site(demo=False) as site:
         from django.db import connection
-        from django.test import Client
 
         from consular_portal.models import Post
 
-        client = Client(headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": CLIENT}, HTTP_HOST="127.0.0.1")
-        base = f"http://127.0.0.1:{port}"
+        client, port, base, workers = site.client, site.port, site.base, site.workers
         posts = list(Post.objects.order_by("pk").values_list("pk", flat=True))
 
         def measure(name, path):
@@ -192,13 +165,6 @@ def main(seconds=8, sizes=None):
             if size == timing_size:
                 timings = (size, timing(client, port, known, samples))
         floors.append(measure("floor", "/floor/"))
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=20)
-        redis.stop()
-        postgres.stop()
-        shutil.rmtree(static_root, ignore_errors=True)
 
     floor = sum(row[3] for row in floors) / len(floors)
     print(f"{workers} gunicorn sync workers, 16 connections, {seconds} s a page; floor {floors[0][3]:.0f} then "

@@ -79,6 +79,14 @@ def plan(connection, number):
     return next((line.strip() for line in lines if "Index" in line), lines[0].strip())
 
 
+def table_sizes(connection):
+    """Bytes on disk of the tracking table (with its TOAST) and of its indexes, for the capacity plan."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_table_size('passports_passporttracking'), "
+                       "pg_indexes_size('passports_passporttracking')")
+        return cursor.fetchone()
+
+
 def bootstrap_difference(a, b, rounds=2000, seed_value=1):
     """median(a) - median(b) and a 95 % bootstrap interval of it."""
     rng = random.Random(seed_value)
@@ -159,7 +167,7 @@ def main(seconds=8, sizes=None):
             seeded = size
             print(f"  {size:,} rows seeded in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
             known = key(known_index(size))
-            plans.append((size, plan(connection, known), plan(connection, UNKNOWN)))
+            plans.append((size, plan(connection, known), plan(connection, UNKNOWN), table_sizes(connection)))
             for label, number in (("known", known), ("unknown", UNKNOWN)):
                 rows.append((size, *measure(f"{label} number", f"/en/passports/status/?number={number}")))
             if size == timing_size:
@@ -176,8 +184,10 @@ def main(seconds=8, sizes=None):
         print(f"| {size:,} | {name} | {status} | {rate:.0f} | {rate / floor:.2f} | {p50:.1f} ms | {p99:.1f} ms | "
               f"{queries} | {html_bytes:,}{note} |")
     print()
-    for size, known_plan, unknown_plan in plans:
+    for size, known_plan, unknown_plan, (table, indexes) in plans:
         print(f"plan at {size:,}: known: {known_plan}; unknown: {unknown_plan}")
+        print(f"disk at {size:,}: table {table / 2**20:,.0f} MiB, indexes {indexes / 2**20:,.0f} MiB "
+              f"({(table + indexes) / size:.0f} bytes a passport)")
     if timings:
         size, results = timings
         print()

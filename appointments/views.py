@@ -3,6 +3,7 @@
 import uuid
 from functools import cached_property
 
+from django.db import transaction
 from django.db.models import F, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -25,6 +26,7 @@ from .forms import DUPLICATE_MESSAGE, ExpediteRequestForm, initial_data, submiss
 from .links import request_from_token, request_path
 from .member_forms import MEMBER_ROWS, MEMBER_ROWS_MAX, kept_markup, member_formset, member_helper
 from .models import ExpeditePolicy, ExpediteRequest
+from .proof_drafts import PROOF_FIELDS, REMOVE_FIELD, TOO_MANY_PAGES, KeptProof, draft_from_form
 from .submission import DuplicateRequest, DuplicateSubmission, request_submit
 
 MORE_ROWS = 10
@@ -116,26 +118,38 @@ def _member_rows(request):
 @require_http_methods(["GET", "POST"])
 def request_form(request, post):
     if request.method == "POST":
-        policy = _policy(post, submission_key=_submission_key(request.POST.get("submission_key")))
+        submission_key = _submission_key(request.POST.get("submission_key"))
+        policy = _policy(post, submission_key=submission_key)
         if getattr(policy, "earlier_request_id", None) is not None:  # sent twice: the request sent first
             return redirect(request_path(ExpediteRequest.objects.get(pk=policy.earlier_request_id)))
+        # The proof kept when this form last came back (``proof_drafts``), less what the applicant removed.
+        kept = KeptProof(draft_from_form(request.POST, post=policy.post, submission_key=submission_key),
+                         remove=request.POST.getlist(REMOVE_FIELD))
         if "more_members" in request.POST:
-            return _more_member_rows(request, policy)
+            kept.keep_uploads(request.FILES, post=policy.post, submission_key=submission_key)
+            return _more_member_rows(request, policy, kept)
         form = ExpediteRequestForm(request.POST, request.FILES, policy=policy)
+        kept.excuse(form)
         members = member_formset(request.POST, post=policy.post,
                                  request_type=request.POST.get("request_type", "single"))
 
         def submit():
+            documents = kept.documents(form)
+            if kept.too_many_pages(documents):  # a kept page and a new one (the form counts two new ones)
+                form.add_error("proof_second_page", TOO_MANY_PAGES)
+                return None
             try:
-                created = request_submit(
-                    post=policy.post,
-                    fields=form.request_fields(),
-                    members=members.members(),
-                    documents=form.documents(),
-                    language=form.cleaned_data["language"],
-                    site_url=request.build_absolute_uri("/").rstrip("/"),
-                    decision=form.decision,
-                )
+                with transaction.atomic():  # the kept files become the request's, and the draft goes with them
+                    created = request_submit(
+                        post=policy.post,
+                        fields=form.request_fields(),
+                        members=members.members(),
+                        documents=documents,
+                        language=form.cleaned_data["language"],
+                        site_url=request.build_absolute_uri("/").rstrip("/"),
+                        decision=form.decision,
+                    )
+                    kept.sent()
             except DuplicateSubmission as duplicate:
                 return redirect(request_path(duplicate.existing))
             except DuplicateRequest:
@@ -146,7 +160,11 @@ def request_form(request, post):
         def page(status=None):
             if status is None:  # an ineligible request is a complete answer, told why; other errors are a 400
                 status = 200 if form.decision is not None and not form.decision.eligible else 400
-            return _render_form(request, policy, form, members, status=status)
+            cleaned = getattr(form, "cleaned_data", {})  # the proof files the form checked and accepted
+            kept.keep({name: cleaned.get(name) for name in PROOF_FIELDS}, post=policy.post,
+                      submission_key=submission_key)
+            kept.restore(form)
+            return _render_form(request, policy, form, members, status=status, kept=kept)
 
         return accept(request, form, formsets=[members], group="expedite", on_valid=submit, page=page)
     policy = _policy(post)
@@ -172,12 +190,13 @@ SUMMARY_PARTS = ("non-field-errors-of-the-request", "field-errors-of-the-request
                  "non-form-errors-of-the-request", "member-errors-of-the-request")
 
 
-def _fields_html(request, form, members, *, show_errors):
+def _fields_html(request, form, members, *, show_errors, kept_proof=""):
     """The form's fields, its group members and its buttons, inside the page's <form>. The fields are
     written in Python (``layout_html``: the markup ``{% crispy %}`` writes with the USWDS pack), the fields
     left empty and the member rows left empty from the markup kept for the form's definition, so a form sent
     back with its errors writes only what was typed and the messages; the frame around them is rendered once
-    per process and language."""
+    per process and language. ``kept_proof`` (the files kept of an earlier try) is written above the proof
+    fields."""
     helper, kept = member_helper(), kept_markup()
     form.helper.form_show_errors = helper.form_show_errors = show_errors
     member_fields = mark_safe("".join(  # noqa: S308 - layout_html escapes what it writes
@@ -188,9 +207,24 @@ def _fields_html(request, form, members, *, show_errors):
         "expedite-request-fields", more_rows,
         build=lambda: render_to_string("appointments/forms/request_fields.html", {
             "form_fields": FORM_FIELDS, "member_fields": MEMBER_FIELDS, "more_rows": more_rows}),
-        fill={FORM_FIELDS: format_html("{}{}\n", _media(form), layout_html(form, form.helper, kept=form.kept_markup)),
+        fill={FORM_FIELDS: format_html("{}{}\n", _media(form), _with_kept_proof(
+                  layout_html(form, form.helper, kept=form.kept_markup), kept_proof)),
               MEMBER_FIELDS: format_html("{}\n{}\n", members.management_form, member_fields)},
     )
+
+
+PROOF_FIELD_MARKUP = '<div id="div_id_proof"'
+
+
+def _with_kept_proof(fields, kept_proof):
+    """The form's fields with the kept files written first in the proof's fieldset (or first of all, should
+    the proof field not be written)."""
+    if not kept_proof:
+        return fields
+    before, found, after = str(fields).partition(PROOF_FIELD_MARKUP)
+    if not found:
+        return mark_safe(f"{kept_proof}{fields}")  # noqa: S308 - both written escaped
+    return mark_safe(f"{before}{kept_proof}{found}{after}")  # noqa: S308 - both written escaped
 
 
 def _media(form):
@@ -244,20 +278,20 @@ def _error_summary(form, members):
     )
 
 
-def _render_form(request, policy, form, members, *, status, show_errors=True):
+def _render_form(request, policy, form, members, *, status, show_errors=True, kept=None):
     return render(request, "appointments/request_form.html", {
         "error_summary": _error_summary(form, members) if show_errors else "",
         "policy": policy,
         "post": policy.post,
         "key_form": form,
-        "fields": _fields_html(request, form, members, show_errors=show_errors),
+        "fields": _fields_html(request, form, members, show_errors=show_errors,
+                               kept_proof=kept.html() if kept is not None else ""),
         "decision": form.decision,
-        "files_dropped": request.method == "POST",  # a page sent back never holds the files chosen
     }, status=status)
 
 
-def _more_member_rows(request, policy):
-    """The same page with more member rows and everything typed so far (files aside), checked only on send."""
+def _more_member_rows(request, policy, kept):
+    """The same page with more member rows, everything typed so far and the proof kept, checked only on send."""
     data = request.POST.copy()
     try:
         rows = int(data.get("members-TOTAL_FORMS", MEMBER_ROWS))
@@ -266,7 +300,7 @@ def _more_member_rows(request, policy):
     data["members-TOTAL_FORMS"] = str(min(max(rows, 0) + MORE_ROWS, MEMBER_ROWS_MAX))
     form = ExpediteRequestForm(data, policy=policy)
     members = member_formset(data, post=policy.post, request_type=data.get("request_type", "single"))
-    return _render_form(request, policy, form, members, status=200, show_errors=False)
+    return _render_form(request, policy, form, members, status=200, show_errors=False, kept=kept)
 
 
 def _submission_key(key):

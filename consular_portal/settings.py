@@ -280,7 +280,7 @@ RETENTION_DAYS = {
     for kind, days in {
         "expedite_requests": 365, "expedite_uploads": 90, "in_person_requests": 365, "inquiries": 365,
         "live_assistance_requests": 180, "passports": 90, "cases": 365, "survey_responses": 730,
-        "fraud_reports": 730,
+        "fraud_reports": 730, "expedite_proof_drafts": 1,
     }.items()
 }
 if any(days < 1 for days in RETENTION_DAYS.values()):

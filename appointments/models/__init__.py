@@ -1,5 +1,6 @@
 """Data of the expedite service: the policy of each post, the requests, their members and proof, the slots."""
 
+from .drafts import ProofDraft, ProofDraftFile
 from .earlier_expedites import EarlierExpedite
 from .in_person import (
     InPersonDeclineReason,
@@ -33,6 +34,8 @@ __all__ = [
     "InPersonRequestEvent",
     "InPersonUrgency",
     "InvalidTransition",
+    "ProofDraft",
+    "ProofDraftFile",
     "RefusalReason",
     "RequestEvent",
     "SupportingDocument",

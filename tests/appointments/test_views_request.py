@@ -178,7 +178,7 @@ def test_the_form_keeps_what_was_typed_when_it_has_errors(client, shanghai_polic
     response = post_form(client, SHANGHAI_FORM, data)
     body = response.content.decode()
     assert 'value="Li Wei"' in body and "My classes at the University of Example" in body
-    assert "choose your proof again" in body
+    assert "We kept the proof you already sent" in body and "proof.pdf" in body  # kept: test_proof_drafts.py
 
 
 def test_a_post_without_expedite_service_has_no_form(client, policies):
@@ -286,9 +286,8 @@ def test_after_an_error_every_typed_value_is_still_in_the_form_members_included(
     kept = form_values(response)
     for name, values in sent(data).items():
         assert sorted(kept.get(name, [])) == sorted(values), name
-    # Only the file is not kept, and the page says so.
-    assert "Files are not kept when the form has errors: choose your proof again before you send." in \
-        response.content.decode()
+    # The file is kept too (on the server, tests/appointments/test_proof_drafts.py), and listed by its name.
+    assert "We kept the proof you already sent" in response.content.decode()
 
 
 def test_after_an_error_ticked_boxes_and_choices_of_the_tokyo_form_are_kept(client, tokyo_policy):

@@ -188,17 +188,18 @@ def test_a_group_request_is_sent_without_javascript_after_fixing_an_error(no_js_
     page.locator("#id_members-14-ds160_number").fill("AA55667788")
     submit(page)
     assert "starts with AA" in page.locator("#error-summary").inner_text()
-    # Everything typed is still there; only the file must be chosen again, and the page says so.
+    # Everything typed is still there, and the proof chosen before is kept (named, not chosen again).
     assert page.locator("#id_full_name").input_value() == "Li Wei"
     assert page.locator("#id_organiser_email").input_value() == "organiser@example.com"
     assert page.locator("#id_members-0-full_name").input_value() == "Zhang Si"
     assert page.locator("#id_members-0-ds160_number").input_value() == "AA1"
     assert page.is_checked("#id_request_type_1") and page.is_checked("#id_renewal_eligible_0")
-    assert "choose your proof again" in page.locator("main").inner_text()
+    assert "We kept the proof you already sent" in page.locator("#kept-proof").inner_text()
+    assert page.get_by_label("Remove i20.pdf").is_visible()
     page.locator("#id_members-0-ds160_number").fill("AA11223344")
-    page.locator("#id_proof").set_input_files(str(tmp_path / "i20.pdf"))
     submit(page)
     page.wait_for_selector("#submitted")
     request = ExpediteRequest.objects.get()
+    assert [d.original_name for d in request.documents.all()] == ["i20.pdf"]
     assert request.is_group and [m.full_name for m in request.members.all()] == ["Zhang Si", "Zhang Liu"]
     assert request.organisation == "Example Trading Co."

@@ -17,7 +17,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -108,7 +108,12 @@ class KeptProof:
             kept = ProofDraftFile(draft=self.draft, field=name, original_name=upload.original_name,
                                   content_type=upload.content_type, pages=upload.pages, sha256=upload.sha256)
             kept.file.save("proof", ContentFile(upload.content), save=False)
-            kept.save()
+            try:
+                with transaction.atomic():
+                    kept.save()
+            except IntegrityError:  # the same form sent twice at once kept its file first: that one stays
+                delete_files([kept.file.name])
+                continue
             self.files[name] = kept
 
     def keep_uploads(self, files, *, post, submission_key):

@@ -16,7 +16,8 @@ SLOT_PAST = _("This slot has already started: choose another.")
 def slot_label(slot):
     local = slot.local_start()
     return _("%(when)s — %(free)s of %(capacity)s free") % {
-        "when": f"{local:%Y-%m-%d %a %H:%M}", "free": slot.remaining, "capacity": slot.capacity,
+        "when": f"{local:%Y-%m-%d %a %H:%M} ({slot.post.time_zone})", "free": slot.remaining,
+        "capacity": slot.capacity,
     }
 
 
@@ -57,6 +58,9 @@ class DecisionForm(AppointmentChangeChecks, ReviewDecisionForm):
     refusal_reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *RefusalReason.choices],
                                        required=False)
     field_order = ["action", "slot", "refusal_reason", "note"]
+    # The decisions each field serves (the review page shows a field only for them, and says so).
+    used_by = {"slot": ("approve", "reschedule"), "refusal_reason": ("refuse",),
+               "note": ("refuse", "cancel", "reschedule")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,21 +1,24 @@
 import datetime as dt
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_field, display_for_value, label_for_field, lookup_field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from consular_portal.review.admin import QueueFilter, ReviewAdmin
-from consular_portal.scoping import PostFilter, visible_posts
+from consular_portal.scoping import PostFilter, sees_all_posts, visible_posts
 
 from .. import booking
 from ..models import ExpediteCategory, ExpediteRequest
 from ..search import requests_search
 from ..submission import earlier_expedite_reasons, earlier_expedites
+from . import display
 from .appointment_changes import AppointmentChangesAdmin
 from .forms import SLOT_FULL, DecisionForm
 
@@ -65,8 +68,8 @@ class ExpediteRequestAdmin(AppointmentChangesAdmin, ReviewAdmin):
     }
     decision_form = DecisionForm
 
-    list_display = ["reference", "full_name", "post", "category_name", "status", "travel_date", "promised_by",
-                    "overdue", "is_group", "previous_expedite_flag", "created_at"]
+    list_display = ["reference", "full_name", "post", "category_name", "status_label", "travel_date", "promised_by",
+                    "overdue", "is_group", "previous_expedite_flag", "received"]
     list_filter = [QueueFilter, PostFilter, CategoryFilter, TravelWindowFilter, "is_group"]
     list_select_related = ["post", "category"]
     search_fields = ["=reference", "=passport_number", "full_name", "organisation"]
@@ -74,23 +77,77 @@ class ExpediteRequestAdmin(AppointmentChangesAdmin, ReviewAdmin):
     show_full_result_count = False
     list_per_page = 50
     change_form_template = "admin/appointments/expediterequest/change_form.html"
+    object_history_template = "admin/appointments/expediterequest/object_history.html"
+    # Codes and instants are shown through the display methods below: names, and the post's local time.
     fieldsets = [
         (pgettext_lazy("noun", "Request"), {"fields": [
-            "reference", "post", "category", "status", "language", "is_group", "travel_date", "program_start_date",
-            "excluded_purposes", "justification", "us_company_request", "category_confirmed",
+            "reference", "post", "category", "status", "language_name", "is_group", "travel_date",
+            "program_start_date", "purposes", "justification", "us_company_request", "category_confirmed",
         ]}),
         (_("Applicant"), {"fields": ["full_name", "date_of_birth", "passport_number", "visa_class", "ds160_number",
                                      "phone", "email"]}),
-        (_("Current appointment"), {"fields": ["interview_at", "appointment_number"]}),
+        (_("Current appointment"), {"fields": ["interview_local", "appointment_number"]}),
         (_("Previous US visas"), {"fields": ["previous_visa", "previous_visa_date", "previous_visa_place",
                                              "previous_visa_class", "previous_visas_notes",
                                              "previous_expedite_declared", "previous_expedite_flag"]}),
-        (_("Residence and work"), {"fields": ["residence_region", "resided_in_district", "residence_places",
+        (_("Residence and work"), {"fields": ["region", "resided_in_district", "residence_places",
                                               "work_places", "renewal_eligible"]}),
         (_("Group"), {"fields": ["organisation", "organiser_name", "organiser_phone", "organiser_email"]}),
-        (_("Decision"), {"fields": ["promised_by", "slot", "decided_by", "decided_at", "refusal_reason",
-                                    "decision_note", "created_at"]}),
+        (_("Decision"), {"fields": ["promised_by", "slot_local", "decided_by", "decided_local", "refusal_reason",
+                                    "decision_note", "created_local"]}),
     ]
+    # What an officer decides on, shown first on the review page beside the decision (the rest follows).
+    decision_facts = ["category", "travel_date", "program_start_date", "justification", "purposes",
+                      "us_company_request", "category_confirmed", "visa_class", "interview_local", "region",
+                      "resided_in_district", "renewal_eligible", "previous_visa", "previous_visa_date",
+                      "previous_expedite_declared", "organisation", "language_name"]
+
+    def get_list_display(self, request):
+        """An officer of one post needs no post column: the room goes to the promised date and the overdue flag."""
+        columns = super().get_list_display(request)
+        if not sees_all_posts(request.user) and visible_posts(request.user).count() <= 1:
+            columns = [c for c in columns if c != "post"]
+        return columns
+
+    def shown(self, value):
+        """A display method's value, or the admin's mark for "nothing" (a read-only method would show "None")."""
+        return self.get_empty_value_display() if value is None else value
+
+    @admin.display(description=pgettext_lazy("expedite request", "status"), ordering="status")
+    def status_label(self, obj):
+        return capfirst(obj.get_status_display())
+
+    @admin.display(description=_("received (post's date)"), ordering="created_at")
+    def received(self, obj):
+        return display.post_date(obj.post, obj.created_at)
+
+    @admin.display(description=_("language"))
+    def language_name(self, obj):
+        return self.shown(display.language_name(obj.language))
+
+    @admin.display(description=_("region of residence"))
+    def region(self, obj):
+        return self.shown(display.region_label(obj.residence_region))
+
+    @admin.display(description=_("also travelling for"))
+    def purposes(self, obj):
+        return self.shown(display.purposes_label(obj))
+
+    @admin.display(description=_("original interview"))
+    def interview_local(self, obj):
+        return self.shown(display.post_time(obj.post, obj.interview_at))
+
+    @admin.display(description=_("appointment"))
+    def slot_local(self, obj):
+        return self.shown(display.post_time(obj.post, obj.slot.starts_at) if obj.slot_id else None)
+
+    @admin.display(description=_("decided"))
+    def decided_local(self, obj):
+        return self.shown(display.post_time(obj.post, obj.decided_at))
+
+    @admin.display(description=_("created"))
+    def created_local(self, obj):
+        return self.shown(display.post_time(obj.post, obj.created_at))
 
     def get_search_results(self, request, queryset, search_term):
         return requests_search(queryset, search_term), False
@@ -136,6 +193,62 @@ class ExpediteRequestAdmin(AppointmentChangesAdmin, ReviewAdmin):
         booking.request_refuse(request=expedite, officer=request.user, reason=data["refusal_reason"],
                                note=data["note"])
 
+    class Media:
+        css = {"all": ["css/admin_review.css"]}
+        js = ["js/admin_review.js"]  # a file of our own origin: the CSP's script-src 'self' admits it, no nonce
+
+    def decision_facts_shown(self, expedite):
+        """(label, value) of the facts to decide on, displayed as the read-only fields below display them."""
+        rows = []
+        for name in self.decision_facts:
+            field, attr, value = lookup_field(name, expedite, self)
+            if field is None:
+                label = label_for_field(name, self.model, self)
+                shown = display_for_value(value, self.get_empty_value_display())
+            else:
+                label = field.verbose_name
+                shown = display_for_field(value, field, self.get_empty_value_display())
+            rows.append((name, capfirst(label), shown))
+        return rows
+
+    def review_context(self, request, obj, form=None):
+        """The decision's fields each listed with the decisions they serve; a field no offered decision uses is
+        left out."""
+        context = super().review_context(request, obj, form)
+        form = context["decision_form"]
+        if form is not None:
+            offered = dict(form.fields["action"].choices)
+            fields = []
+            for bound in form:
+                if bound.name == "action":
+                    continue
+                serves = [action for action in form.used_by.get(bound.name, offered) if action in offered]
+                if serves:
+                    hint = _("Only for: %(decisions)s.") % {"decisions": _(", ").join(
+                        str(offered[action]) for action in serves)}
+                    fields.append((bound, " ".join(serves), hint))
+            context["decision_fields"] = fields
+        context["history"] = self.status_history(obj)
+        return context
+
+    def status_history(self, expedite):
+        """Every status change, when (post's time), from and to (by their names), by whom, with its note."""
+        names = dict(Status.choices)
+        return [
+            (display.post_time(expedite.post, event.created_at), names.get(event.from_status, event.from_status),
+             names.get(event.to_status, event.to_status), event.actor, event.note)
+            for event in expedite.events.select_related("actor")
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Django's history page, its times in the post's time zone, with the request's status changes."""
+        expedite = self.visible_object(request, object_id)
+        extra_context = {**(extra_context or {}), "history": self.status_history(expedite),
+                         "time_zone": expedite.post.time_zone}
+        with timezone.override(expedite.post.tz):
+            response = super().history_view(request, object_id, extra_context)
+            return response.render() if hasattr(response, "render") else response
+
     def extra_review_context(self, request, expedite):
         visible = self.get_queryset(request).exclude(pk=expedite.pk).select_related("post", "category")
         earlier = visible.filter(passport_number=expedite.passport_number).order_by("-created_at")[:20]
@@ -144,6 +257,8 @@ class ExpediteRequestAdmin(AppointmentChangesAdmin, ReviewAdmin):
         shown = list(visible.filter(pk__in=expedites.values("pk")).order_by("-decided_at")[:20])
         return {
             "expedite": expedite,
+            "facts": self.decision_facts_shown(expedite),
+            "booked_at": display.post_time(expedite.post, expedite.slot.starts_at) if expedite.slot_id else None,
             "documents": [
                 (d, reverse("admin:appointments_expediterequest_document", args=[expedite.pk, d.pk]))
                 for d in expedite.documents.all()

@@ -68,8 +68,9 @@ class ExpediteRequestAdmin(AppointmentChangesAdmin, ReviewAdmin):
     }
     decision_form = DecisionForm
 
-    list_display = ["reference", "full_name", "post", "category_name", "status_label", "travel_date", "promised_by",
-                    "overdue", "is_group", "previous_expedite_flag", "received"]
+    # The promised date and the overdue flag early: at 1280 px, beside the menu and the filters, they are in view.
+    list_display = ["reference", "full_name", "promised_by", "overdue", "status_label", "travel_date", "post",
+                    "category_name", "is_group", "previous_expedite_flag", "received"]
     list_filter = [QueueFilter, PostFilter, CategoryFilter, TravelWindowFilter, "is_group"]
     list_select_related = ["post", "category"]
     search_fields = ["=reference", "=passport_number", "full_name", "organisation"]

@@ -32,6 +32,19 @@ def send_answer(inquiry):
     _to_applicant(inquiry, "inquiry_answer")
 
 
+def send_withdrawn(inquiry):
+    """To the applicant a confirmation; to the post's officer mailbox (as for a withdrawn expedite request)
+    that there is nothing left to answer."""
+    _to_applicant(inquiry, "inquiry_withdrawn")
+    if inquiry.post.officer_mailbox:
+        queue_email(
+            to=inquiry.post.officer_mailbox, template="inquiry_withdrawn_officers",
+            context={"inquiry": inquiry, "post": inquiry.post,
+                     "admin_url": absolute_url(reverse("admin:inquiries_inquiry_change", args=[inquiry.pk]))},
+            language=settings.LANGUAGE_CODE, post=inquiry.post,
+        )
+
+
 def send_officer_notification(inquiry):
     """To the post's officer mailbox and each of its officers: a new inquiry to answer."""
     admin_url = absolute_url(reverse("admin:inquiries_inquiry_change", args=[inquiry.pk]))

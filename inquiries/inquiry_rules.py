@@ -145,3 +145,9 @@ def inquiry_answer(*, inquiry, officer, text, standard_reply=None):
         locked.answer, locked.standard_reply = answer, standard_reply
 
     return transition(obj=inquiry, to=Status.ANSWERED, actor=officer, note="", apply=keep)
+
+
+def inquiry_withdraw(inquiry):
+    """The applicant takes back an open inquiry through its link: it leaves the officers' queue and both sides
+    are emailed. Raises InvalidTransition once answered or already withdrawn."""
+    return transition(obj=inquiry, to=inquiry.Status.WITHDRAWN, actor=None)

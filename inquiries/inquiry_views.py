@@ -27,11 +27,12 @@ from consular_portal.access import private_page
 from consular_portal.models import Post
 from consular_portal.page_cache import cached_markup, part_context, prepared
 from consular_portal.post_choice import COOKIE
+from consular_portal.review.models import InvalidTransition
 from consular_portal.submissions import accept
 
 from .inquiry_forms import InquiryCheckForm, InquiryForm
 from .inquiry_links import inquiry_from_token, inquiry_path
-from .inquiry_rules import FollowUpTooSoon, evaluate, inquiry_submit
+from .inquiry_rules import FollowUpTooSoon, evaluate, inquiry_submit, inquiry_withdraw
 from .models import InquiryPolicy, InquiryRoute, ProcessingTime, Route, WaitUnit
 from .processing_times import processing_times_url
 
@@ -236,4 +237,24 @@ def inquiry_detail(request, token):
     inquiry = inquiry_from_token(token)
     return render(request, "inquiries/inquiry/detail.html", {
         "inquiry": inquiry, "post": inquiry.post, "just_submitted": request.GET.get("submitted") == "1",
+        "just_withdrawn": request.GET.get("withdrawn") == "1", "not_withdrawn": request.GET.get("withdrawn") == "0",
+    })
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def inquiry_withdraw_view(request, token):
+    """GET asks to confirm; the POST of its button withdraws. Once answered or withdrawn the inquiry's page
+    says so instead (also when that happened between the two)."""
+    inquiry = inquiry_from_token(token)
+    if inquiry.Status.WITHDRAWN not in inquiry.allowed_transitions():
+        return redirect(inquiry_path(inquiry) + "?withdrawn=0")
+    if request.method == "POST":
+        try:
+            inquiry_withdraw(inquiry)
+        except InvalidTransition:
+            return redirect(inquiry_path(inquiry) + "?withdrawn=0")
+        return redirect(inquiry_path(inquiry) + "?withdrawn=1")
+    return render(request, "inquiries/inquiry/withdraw_confirm.html", {
+        "inquiry": inquiry, "post": inquiry.post, "page_path": inquiry_path(inquiry),
     })

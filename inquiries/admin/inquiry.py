@@ -1,8 +1,10 @@
 """The officers' queue of status inquiries (oldest first) and the answer, typed or from a standard reply."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -79,6 +81,18 @@ class InquiryAdmin(ReviewAdmin):
     @admin.display(description=_("passport number"))
     def masked_passport_number(self, obj):
         return mask_identifier(obj.passport_number)
+
+    def decide_view(self, request, pk):
+        """An inquiry the applicant withdrew (or already answered) is refused with a message, not a form
+        error about an action it no longer offers."""
+        inquiry = self.visible_object(request, pk)
+        if request.method == "POST" and self.has_decide_permission(request) and not inquiry.is_open:
+            if inquiry.status == Status.WITHDRAWN:
+                messages.error(request, _("The applicant withdrew this inquiry: it can no longer be answered."))
+            else:
+                messages.error(request, _("This inquiry is already answered."))
+            return redirect(reverse("admin:inquiries_inquiry_change", args=[pk]))
+        return super().decide_view(request, pk)
 
     def decide_answer(self, request, inquiry, data):
         try:

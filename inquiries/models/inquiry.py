@@ -63,11 +63,14 @@ class Inquiry(ReviewedSubmission):
         INELIGIBLE = "ineligible", _("sent before the waiting time (not answered)")
         OPEN = "open", _("waiting for an answer")
         ANSWERED = "answered", _("answered")
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     TRANSITIONS = {
         Status.INELIGIBLE: (),
-        Status.OPEN: (Status.ANSWERED,),
+        # The applicant may take back an inquiry only while no officer has answered it.
+        Status.OPEN: (Status.ANSWERED, Status.WITHDRAWN),
         Status.ANSWERED: (),
+        Status.WITHDRAWN: (),
     }
 
     post = models.ForeignKey(
@@ -112,11 +115,13 @@ class Inquiry(ReviewedSubmission):
         ]
 
     def emails_for(self, previous, to):
-        """The applicant hears of the answer."""
+        """The applicant hears of the answer; a withdrawal is confirmed to them and told to the post."""
         from .. import inquiry_emails
 
         if to == self.Status.ANSWERED:
             inquiry_emails.send_answer(self)
+        elif to == self.Status.WITHDRAWN:
+            inquiry_emails.send_withdrawn(self)
 
 
 class InquiryEvent(ReviewEvent):

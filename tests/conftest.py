@@ -191,6 +191,11 @@ def policies(posts):
 
 
 @pytest.fixture
+def inquiry_policies(posts):
+    return factories.seeded_inquiry_policies()
+
+
+@pytest.fixture
 def tokyo_policy(policies):
     return policies["tokyo"]
 

@@ -77,6 +77,17 @@ def seeded_policies():
     return {p.post.slug: p for p in ExpeditePolicy.objects.select_related("post")}
 
 
+def seeded_inquiry_policies():
+    """The seeded status-inquiry policies by post slug (the posts are seeded first)."""
+    from consular_portal.models import Post
+    from inquiries.inquiry_policy_data import seed_inquiry_policies
+    from inquiries.models import InquiryPolicy, InquiryRoute
+
+    seeded_posts()
+    seed_inquiry_policies(Post, InquiryPolicy, InquiryRoute)  # only for posts without one (a flush emptied them)
+    return {p.post.slug: p for p in InquiryPolicy.objects.select_related("post")}
+
+
 class PostFactory(DjangoModelFactory):
     """A post that is not one of the seeded ones."""
 

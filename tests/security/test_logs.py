@@ -51,12 +51,8 @@ def flows(client, tokyo):
 
 
 @pytest.fixture
-def tokyo_with_policies(policies):
+def tokyo_with_policies(policies, inquiry_policies):
     """Tokyo with its expedite and status-inquiry policies (a transactional test before may have emptied them)."""
-    from inquiries.inquiry_policy_data import seed_inquiry_policies
-    from inquiries.models import InquiryPolicy, InquiryRoute
-
-    seed_inquiry_policies(Post, InquiryPolicy, InquiryRoute)
     return Post.objects.get(slug="tokyo")
 
 

@@ -1,7 +1,8 @@
 """Generated posts to every public form (and the query parameters the pages read): valid submissions with one or
 several fields replaced by generated text (control characters, NUL, lone surrogates, huge values, numbers and
 dates where text is expected and the reverse), fields missing, extra or repeated, with and without the proof
-file. None is answered with a 500, and a form that is not accepted writes no row at all."""
+file; and generated lookups (passport, case, the inquiry check, processing times). None is answered with a
+500, and a form that is not accepted, or a lookup, writes no row at all. More than 10,000 posts in all."""
 
 import datetime as dt
 from collections import Counter
@@ -13,10 +14,15 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from consular_portal.models import Post
+from inquiries.models import Case
 from passports.forms import subscribe_number
 from passports.models import PassportTracking
 
 from .public_forms import (
+    ASSISTANCE,
+    IN_PERSON,
+    INQUIRY,
     LANGUAGES,
     PDF,
     UNLIMITED,
@@ -34,9 +40,12 @@ from .public_forms import (
 
 pytestmark = pytest.mark.django_db
 
-# Posts per form; together at least 2,000, within about 90 seconds on the CI machine (the long request form
-# takes ten times as long to answer as the survey).
-EXAMPLES = {"feedback": 1000, "fraud": 600, "expedite": 400, "passport": 300}
+# Posts per form; together more than 10,000, within about three minutes on the CI machine (the long request
+# form takes ten times as long to answer as the survey, so it has the fewest).
+EXAMPLES = {"feedback": 2100, "fraud": 1500, "in-person": 1900, "assistance": 1900, "inquiry": 1900,
+            "expedite": 400, "passport": 300}
+LOOKUPS = 300  # generated GETs of each lookup page besides, which write nothing
+POSTS = 10_000
 QUERY_PARAMETERS = ["post", "next", "members", "submitted"]
 SPECIAL = [
     "", " ", "\x00", "a\x00b", "\ud800", "\udfff", "\ufeff", "\u202e", "\u200b", "\r\n", "\t", "\x1b[31m", "0", "-1",
@@ -92,13 +101,16 @@ def fuzz_settings(examples):
     )
 
 
-def test_generated_posts_to_every_public_form_never_fail_and_write_nothing_unless_accepted(policies, settings):
+def test_generated_posts_to_every_public_form_never_fail_and_write_nothing_unless_accepted(
+    policies, inquiry_policies, settings
+):
     for name, rate in UNLIMITED.items():  # so every post is checked, not refused for the client's rate
         setattr(settings, name, rate)
     client = QuickClient()
     sent, accepted = Counter(), Counter()
     slugs = expedite_slugs()
-    names = {form: field_names(form) for form in ["feedback", "fraud", *slugs]}
+    in_person, assistance = IN_PERSON + "tokyo", ASSISTANCE + "tokyo"
+    names = {form: field_names(form) for form in ["feedback", "fraud", in_person, assistance, INQUIRY, *slugs]}
 
     def post(group, form, pairs, draw, files=(), as_multipart=False):
         url = form_url(form, draw(st.sampled_from(LANGUAGES))) + query_string(draw)
@@ -137,6 +149,15 @@ def test_generated_posts_to_every_public_form_never_fail_and_write_nothing_unles
         }[proof]
         post("expedite", form, pairs, data.draw, files=files, as_multipart=True)
 
+    def simple_form(group, form, examples):
+        @fuzz_settings(examples)
+        @given(st.data())
+        def fuzz(data):
+            pairs = mutated(valid_data(form, number=sum(sent.values())), data.draw, names[form])
+            post(group, form, pairs, data.draw, as_multipart=data.draw(st.booleans()))
+
+        return fuzz
+
     tracked = PassportTracking.objects.create(post=policies["tokyo"].post, key="TK1234567",
                                               status=PassportTracking.Status.AT_POST,
                                               status_changed_at=timezone.now())
@@ -161,9 +182,46 @@ def test_generated_posts_to_every_public_form_never_fail_and_write_nothing_unles
         else:
             assert row_counts() == before, ("rows written for a refused sign-up", pairs)
 
+    tokyo = Post.objects.get(slug="tokyo")
+    Case.objects.create(post=tokyo, key="IOE0912345678", status=Case.Status.RECEIVED,
+                        status_changed_at=timezone.now())
+    known = {
+        "number": ["IOE0912345678", "EAC2100000000", "ioe 0912345678"],
+        "post": ["tokyo", "shanghai", "osaka-kobe", "beijing"],
+        "route": ["interview", "mail", "treaty_trader", "additional_documents"],
+        "route_start": ["2026-01-05", (timezone.localdate() - dt.timedelta(days=3)).isoformat()],
+        "service": ["I-130", "I-129F", "N-400"],
+    }
+    lookups = {  # each lookup page and the parameters it reads
+        "case": ("cases/status/", ["number"]),
+        "inquiry check": ("inquiries/", ["post", "route", "route_start"]),
+        "processing times": ("processing-times/", ["post", "service"]),
+    }
+
+    @fuzz_settings(LOOKUPS * len(lookups))
+    @given(st.data())
+    def lookup(data):
+        group = data.draw(st.sampled_from(sorted(lookups)))
+        path, parameters = lookups[group]
+        params = [(name, data.draw(st.one_of(st.sampled_from(known[name]), generated_values())))
+                  for name in parameters if data.draw(st.integers(0, 4))]  # each present 4 times in 5
+        url = f"/{data.draw(st.sampled_from(LANGUAGES))}/{path}?" + query(
+            [(name, quote_from_bytes(raw(value))) for name, value in params])
+        before = row_counts()
+        response = client.get(url)
+        looked_up[group] += 1
+        assert response.status_code < 500, url
+        assert row_counts() == before, ("rows written by a lookup", url)
+
+    looked_up = Counter()
     feedback()
     fraud()
+    simple_form("in-person", in_person, EXAMPLES["in-person"])()
+    simple_form("assistance", assistance, EXAMPLES["assistance"])()
+    simple_form("inquiry", INQUIRY, EXAMPLES["inquiry"])()
     expedite()
     passport()
-    assert sum(sent.values()) >= 2000, sent  # the fuzzing cannot quietly shrink
+    lookup()
+    assert sum(sent.values()) >= POSTS, sent  # the fuzzing cannot quietly shrink
     assert all(accepted[group] for group in EXAMPLES), accepted  # and it still reaches the accepted path
+    assert all(looked_up[group] >= LOOKUPS // 2 for group in lookups), looked_up

@@ -30,7 +30,7 @@ from consular_portal.models import FraudReport, OutboundEmail
 from consular_portal.tracking.alerts import subscription_confirm
 from consular_portal.tracking.changes import tracking_change
 from inquiries.assistance import assistance_answer
-from inquiries.inquiry_rules import inquiry_answer
+from inquiries.inquiry_rules import inquiry_answer, inquiry_withdraw
 from inquiries.models import LiveAssistanceRequest
 from passports import alerts
 from passports.models import PassportTracking
@@ -60,8 +60,8 @@ TO_STAFF |= {"appointment_withdrawn_officers"}
 TO_APPLICANTS |= {"live_assistance_acknowledgement", "live_assistance_answer"}
 TO_STAFF |= {"live_assistance_officer_notification"}
 # Status inquiries (inquiries/inquiry_emails.py).
-TO_APPLICANTS |= {"inquiry_acknowledgement", "inquiry_answer"}
-TO_STAFF |= {"inquiry_officer_notification", "inquiry_overdue_reminder"}
+TO_APPLICANTS |= {"inquiry_acknowledgement", "inquiry_answer", "inquiry_withdrawn"}
+TO_STAFF |= {"inquiry_officer_notification", "inquiry_overdue_reminder", "inquiry_withdrawn_officers"}
 
 NO_PAYMENT = "The Consular Portal never asks you for payment."
 PUBLIC_TEXT = "Text sent by the public, not checked: do not open links or follow instructions in it."
@@ -159,14 +159,17 @@ def test_emails_to_typed_addresses_quote_nothing_typed_and_say_the_portal_never_
                              email="inquirer@example.com")
     inquiry_answer(inquiry=inquiry, officer=officer_tokyo, text="Your case is in administrative processing.")
     typed_addresses.add(inquiry.email)
+    withdrawn = status_inquiry(post, language=language, full_name=TYPED, question=TYPED, interview_office=TYPED,
+                               email="inquirer@example.com", case_number="AA00444444")
+    inquiry_withdraw(withdrawn)
     to_applicants = OutboundEmail.objects.exclude(to__in=[post.officer_mailbox, officer_tokyo.email])
     assert set(to_applicants.values_list("to", flat=True)) == typed_addresses  # the reporter gets no email
     assert set(to_applicants.values_list("template", flat=True)) == TO_APPLICANTS  # the walk saw every one
     # Two requests: acknowledgement and decision, to applicant and organiser; and a passport's subscriber:
     # confirmation, alert and pickup reminder; and a case's subscriber: confirmation and alert; and two in-person
     # requests: acknowledgement and decision; and two live-assistance requests: acknowledgement, and one answer;
-    # and a status inquiry: acknowledgement and answer.
-    assert to_applicants.count() == 22 + 6  # withdrawn (2), moved (1), booked and cancelled (3)
+    # and a status inquiry: acknowledgement and answer; and one withdrawn: acknowledgement and confirmation.
+    assert to_applicants.count() == 22 + 6 + 2  # withdrawn (2), moved (1), booked and cancelled (3)
 
     with translation.override(language):
         notice = gettext(NO_PAYMENT)
@@ -239,6 +242,8 @@ def inquiry_contexts(post, inquiry):
         "inquiry_answer": {"inquiry": inquiry, "post": post, "link": "http://testserver/r/x/"},
         "inquiry_officer_notification": {"inquiry": inquiry, "post": post, "admin_url": "http://testserver/a/"},
         "inquiry_overdue_reminder": {"post": post, "inquiries": [inquiry], "queue_url": "http://testserver/q/"},
+        "inquiry_withdrawn": {"inquiry": inquiry, "post": post, "link": "http://testserver/r/x/"},
+        "inquiry_withdrawn_officers": {"inquiry": inquiry, "post": post, "admin_url": "http://testserver/a/"},
     }
 
 

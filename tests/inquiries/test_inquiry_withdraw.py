@@ -78,6 +78,8 @@ def test_a_withdrawn_inquiry_is_shown_withdrawn_to_officers_and_cannot_be_answer
     assert 'id="decision-form"' not in change and "withdrawn" in change
     open_queue = client.get(reverse("admin:inquiries_inquiry_changelist")).content.decode()
     assert inquiry.reference not in open_queue
+    withdrawn_queue = client.get(reverse("admin:inquiries_inquiry_changelist") + "?queue=withdrawn")
+    assert inquiry.reference in withdrawn_queue.content.decode()
     response = client.post(reverse("admin:inquiries_inquiry_decide", args=[inquiry.pk]),
                            {"action": "answer", "note": "Too late"}, follow=True)
     assert response.status_code == 200

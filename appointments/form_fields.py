@@ -60,10 +60,19 @@ def check_date_of_birth(value, today):
     return value
 
 
-def _date(label, help_text="", required=True):
-    return forms.DateField(label=label, help_text=help_text, required=required, widget=DateInput)
+def _date(label, help_text="", required=True, error_messages=None):
+    return forms.DateField(label=label, help_text=help_text, required=required, widget=DateInput,
+                           error_messages=error_messages)
 
 
-def _text(label, help_text="", required=True, max_length=200, rows=None):
+def _text(label, help_text="", required=True, max_length=200, rows=None, error_messages=None):
     widget = forms.Textarea(attrs={"rows": rows}) if rows else None
-    return forms.CharField(label=label, help_text=help_text, required=required, max_length=max_length, widget=widget)
+    return forms.CharField(label=label, help_text=help_text, required=required, max_length=max_length, widget=widget,
+                           error_messages=error_messages)
+
+
+def required_when(field, when):
+    """A field the form requires only for some answers: its label says when (``when``, "(required for a group
+    request)") instead of "(optional)"."""
+    field.required_when = when
+    return field

@@ -16,11 +16,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from consular_portal.field_messages import name_messages
 from consular_portal.regions import region_choices
 from consular_portal.text import PrintableTextForm, normalise_identifier, normalise_name
 
 from .eligibility import Facts, evaluate, serving_post_name
-from .form_fields import DS160Field, PassportField, TimeInput, _date, _text, check_date_of_birth
+from .form_fields import DS160Field, PassportField, TimeInput, _date, _text, check_date_of_birth, required_when
 from .models import ExpediteRequest, VisaClass, WindowKind
 from .models.requests import JUSTIFICATION_MAX
 from .submission import open_duplicate_exists
@@ -32,6 +33,8 @@ DUPLICATE_MESSAGE = _(
     "emailed you; you do not need to send another."
 )
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
+IF_PREVIOUS_VISA = _("(required if you had a US visa application)")
+IF_GROUP = _("(required for a group request)")
 
 
 class SubmissionKeyForm(forms.Form):
@@ -49,22 +52,30 @@ class ExpediteRequestForm(PrintableTextForm, SubmissionKeyForm):
         choices=[("single", _("One applicant")), ("group", _("A group of applicants"))],
         initial="single",
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who this request is for.")},
     )
-    category = forms.ChoiceField(label=_("Why do you need an earlier interview?"), widget=forms.RadioSelect)
+    category = forms.ChoiceField(label=_("Why do you need an earlier interview?"), widget=forms.RadioSelect,
+                                 error_messages={"required": _("Choose why you need an earlier interview.")})
     travel_date = _date(_("Intended travel date"))
     justification = _text(
         _("Detailed justification"),
         _("Explain why you need an expedited interview (at most 4,000 characters)."),
         max_length=JUSTIFICATION_MAX,
         rows=8,
+        error_messages={"required": _("Explain why you need an earlier interview.")},
     )
-    full_name = _text(_("Full name"), _("As printed in your passport."))
-    date_of_birth = _date(_("Date of birth"))
+    full_name = _text(_("Full name"), _("As printed in your passport."),
+                      error_messages={"required": _("Enter your full name.")})
+    date_of_birth = _date(_("Date of birth"), error_messages={"required": _("Enter your date of birth.")})
     passport_number = PassportField()
     visa_class = forms.ChoiceField(label=_("Visa class"), choices=[("", "—"), *VisaClass.choices])
     ds160_number = DS160Field()
-    phone = PhoneNumberField(label=_("Phone"), help_text=_("With the country code, for example +86 21 1234 5678."))
-    email = forms.EmailField(label=_("Email"), max_length=254)
+    phone = PhoneNumberField(label=_("Phone"), help_text=_("With the country code, for example +86 21 1234 5678."),
+                             error_messages={"required": _("Enter your phone number.")})
+    email = forms.EmailField(label=_("Email"), max_length=254, error_messages={
+        "required": _("Enter your email address."),
+        "invalid": _("Enter your email address like name@example.com."),
+    })
     interview_date = _date(_("Date of your current interview"), required=False)
     interview_time = forms.TimeField(label=_("Time of your current interview"), required=False, widget=TimeInput)
     appointment_number = _text(_("Appointment number"), required=False, max_length=40)
@@ -74,24 +85,24 @@ class ExpediteRequestForm(PrintableTextForm, SubmissionKeyForm):
         initial=ExpediteRequest.PreviousVisa.NONE,
         widget=forms.RadioSelect,
     )
-    previous_visa_date = _date(_("Date it was issued or refused"), required=False)
-    previous_visa_place = _text(_("Where (embassy or consulate)"), required=False, max_length=120)
-    previous_visa_class = forms.ChoiceField(
+    previous_visa_date = required_when(_date(_("Date it was issued or refused"), required=False), IF_PREVIOUS_VISA)
+    previous_visa_place = required_when(
+        _text(_("Where (embassy or consulate)"), required=False, max_length=120), IF_PREVIOUS_VISA)
+    previous_visa_class = required_when(forms.ChoiceField(
         label=_("Which visa class"), choices=[("", "—"), *VisaClass.choices], required=False
-    )
+    ), IF_PREVIOUS_VISA)
     previous_visas_notes = _text(
         _("Other previous US visas"), _("When, where and which class, one per line."), required=False,
         max_length=1000, rows=3,
     )
     organisation = _text(_("Organisation"), required=False)
-    organiser_name = _text(_("Group organiser's name"), required=False)
-    organiser_phone = PhoneNumberField(label=_("Group organiser's phone"), required=False)
-    organiser_email = forms.EmailField(label=_("Group organiser's email"), required=False, max_length=254)
-    proof = forms.FileField(
-        label=_("Proof"),
-        help_text=_("PDF (at most 2 pages), JPEG or PNG, up to %(size)s MB.")
-        % {"size": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
-    )
+    organiser_name = required_when(_text(_("Group organiser's name"), required=False), IF_GROUP)
+    organiser_phone = required_when(PhoneNumberField(label=_("Group organiser's phone"), required=False), IF_GROUP)
+    organiser_email = required_when(
+        forms.EmailField(label=_("Group organiser's email"), required=False, max_length=254), IF_GROUP)
+    # Its hint is written in _build_fields, in the language of the page: a "%" here would translate it once,
+    # in English, when the module is imported.
+    proof = forms.FileField(label=_("Proof"), error_messages={"required": _("Upload your proof.")})
     proof_second_page = forms.FileField(
         label=_("Second page of proof"), help_text=_("Only if your proof is two separate images."), required=False
     )
@@ -119,10 +130,13 @@ class ExpediteRequestForm(PrintableTextForm, SubmissionKeyForm):
             *[(pk, c.localized("name")) for pk, c in self.categories.items()],
             (NONE_OF_THESE, _("None of these")),
         ]
+        self.fields["proof"].help_text = _("PDF (at most 2 pages), JPEG or PNG, up to %(size)s MB.") % {
+            "size": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
         self._add_policy_fields()
         if policy.requires_scheduled_appointment:
             for name in ("interview_date", "interview_time", "appointment_number"):
                 self.fields[name].required = True
+        name_messages(self.fields)
 
     def _add_policy_fields(self):
         policy, categories = self.policy, self.categories.values()
@@ -137,23 +151,23 @@ class ExpediteRequestForm(PrintableTextForm, SubmissionKeyForm):
             )
         statements = [c for c in categories if c.confirmation]
         if statements:
-            self.fields["statements"] = forms.MultipleChoiceField(
+            self.fields["statements"] = required_when(forms.MultipleChoiceField(
                 label=_("Which of these statements are true for you?"),
                 help_text=_("Tick every one that is true."),
                 choices=[(str(c.pk), c.localized("confirmation")) for c in statements],
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
-            )
+            ), _("(required if one of them is about your reason)"))
         if any(c.us_company_request_required for c in categories):
             self.fields["us_company_request"] = forms.BooleanField(
                 label=_("A business or company in the United States has requested my travel."), required=False
             )
         if any(c.window in (WindowKind.PROGRAM_WITHIN, WindowKind.PROGRAM_BEFORE_INTERVIEW) for c in categories):
-            self.fields["program_start_date"] = _date(
+            self.fields["program_start_date"] = required_when(_date(
                 _("Start date of your programme or classes"),
                 _("Students and exchange visitors only."),
                 required=False,
-            )
+            ), _("(required for students and exchange visitors)"))
         if policy.district_residence_required:
             months = policy.residence_months
             self.fields["residence_region"] = forms.ChoiceField(
@@ -176,15 +190,20 @@ class ExpediteRequestForm(PrintableTextForm, SubmissionKeyForm):
         if policy.refuses_renewal_eligible:
             self.fields["renewal_eligible"] = forms.ChoiceField(
                 label=_("Do you qualify for the visa renewal (interview waiver) programme?"),
-                help_text=policy.renewal_program_name,
+                # The post's own words of where renewal applicants go, in the page's language (the
+                # programme's name is kept in English only).
+                help_text=policy.localized_renewal_hint() or policy.renewal_program_name,
                 choices=YES_NO,
                 widget=forms.RadioSelect,
+                error_messages={"required": _("Choose whether you qualify for the visa renewal programme.")},
             )
         if policy.flags_previous_expedite:
             self.fields["previous_expedite_declared"] = forms.ChoiceField(
                 label=_("Have you or your organisation had an expedited appointment before?"),
                 choices=YES_NO,
                 widget=forms.RadioSelect,
+                error_messages={"required": _(
+                    "Choose whether you or your organisation had an expedited appointment before.")},
             )
 
     def _present(self, *names):
@@ -392,8 +411,8 @@ def _definition(policy):
 def _translated(field):
     """The field's label, hint, choices and messages as text of the active language (the definition is one
     language's), so a page does not translate them again on each read."""
-    for name in ("label", "help_text"):
-        value = getattr(field, name)
+    for name in ("label", "help_text", "required_when"):
+        value = getattr(field, name, None)
         if isinstance(value, Promise):
             setattr(field, name, str(value))
     field.error_messages = {code: str(message) if isinstance(message, Promise) else message

@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .field_messages import name_messages
+
 ALLOWED_CONTROLS = {"\n", "\r", "\t"}
 
 
@@ -55,12 +57,14 @@ def normalise_newlines(value):
 
 
 class PrintableTextForm:
-    """Mixed into every public form: each of its text fields refuses control characters.
+    """Mixed into every public form: each of its text fields refuses control characters, and its error
+    messages name the field (``field_messages.name_messages``).
 
-    The check runs when the form is validated, over the fields the form has then, so a field added in
+    Both run when the form is validated, over the fields the form has then, so a field added in
     ``__init__`` (a post's own questions) is checked like a declared one."""
 
     def _clean_fields(self):
+        name_messages(self.fields)
         super()._clean_fields()
         for name, bound in self._bound_items():
             if isinstance(bound.field, forms.CharField) and isinstance(bound.data, str):

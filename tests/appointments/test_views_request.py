@@ -137,18 +137,18 @@ BAD_INPUT = [
     ("passport_number", "12", "5 to 15 letters and digits"),
     ("ds160_number", "BB12345678", "starts with AA"),
     ("ds160_number", "AA123", "starts with AA"),
-    ("email", "not-an-email", "valid email"),
+    ("email", "not-an-email", "Enter your email address like name@example.com."),
     ("phone", "call me", "valid phone number"),
     ("travel_date", "2001-01-01", "cannot be in the past"),
-    ("travel_date", "31/12/2030", "valid date"),
+    ("travel_date", "31/12/2030", "Enter intended travel date as a date, like 2027-01-31."),
     ("interview_date", "2001-01-01", "cannot be in the past"),
     ("date_of_birth", "2999-01-01", "real date of birth"),
     ("justification", "x" * 100_000, "at most 4000 characters"),
     ("full_name", "y" * 100_000, "at most 200 characters"),
-    ("visa_class", "Z9", "valid choice"),
-    ("category", "999999", "valid choice"),
-    ("full_name", None, "This field is required"),
-    ("justification", None, "This field is required"),
+    ("visa_class", "Z9", "Choose visa class from the list."),
+    ("category", "999999", "Choose an answer: Why do you need an earlier interview?"),
+    ("full_name", None, "Enter your full name."),
+    ("justification", None, "Explain why you need an earlier interview."),
     ("previous_visa", "refused", "when, where and which class"),
 ]
 
@@ -459,7 +459,8 @@ def test_a_form_sent_back_shows_only_its_own_values_and_messages_however_often_t
     for typed in ("Wang Wei", "not-an-address", "Li Na"):
         assert typed not in page
     assert "Zhou &amp; &lt;Mei&gt;" in page and 'value="soon"' in page and 'value="   "' in page
-    assert "Enter a valid date." in page and "A DS-160 confirmation number has 10 characters" in page
+    assert "Enter date of birth as a date, like 2027-01-31." in page
+    assert "A DS-160 confirmation number has 10 characters" in page
     assert "Needed for a group request." in page
     # The same page as the form writes with nothing kept yet.
     forms._DEFINITIONS.clear()

@@ -32,7 +32,7 @@ HOSTILE = [
     ("3-page PDF", SimpleUploadedFile("i20.pdf", pdf_bytes(3), content_type="application/pdf"),
      "The PDF has 3 pages; send at most 2 pages of proof."),
     ("empty file", SimpleUploadedFile("empty.pdf", b"", content_type="application/pdf"),
-     "The submitted file is empty."),
+     "is empty: upload another."),
     ("PDF header on garbage", SimpleUploadedFile("broken.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 50,
                                                  content_type="application/pdf"), "This PDF cannot be read"),
     ("JPEG header cut short", SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 40,

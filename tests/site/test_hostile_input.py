@@ -306,6 +306,7 @@ def page_paths():
             f"/{{lang}}/inquiries/?post={s}&route=interview&route_start=2026-01-05" for s in slugs)],
         "en/inquiries/ask/": ["/{lang}/inquiries/ask/"],
         "en/inquiries/<str:token>/": [f"/{{lang}}/inquiries/{t}/" for t in tokens],
+        "en/inquiries/<str:token>/withdraw/": [f"/{{lang}}/inquiries/{t}/withdraw/" for t in tokens],
     }
     assert sorted(table) == public_routes(), "a public route is missing from this table"
     return [path for paths in table.values() for path in paths] + ["/healthz", "/readyz"]

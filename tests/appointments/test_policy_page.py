@@ -88,7 +88,8 @@ def test_a_deactivated_category_disappears_from_page_and_form(client, shanghai_p
     assert f'value="{students.pk}"' not in form
     response = client.post("/en/appointments/shanghai/request/",
                            {**expedite_form_data(shanghai_policy), "proof": pdf_upload()})
-    assert response.status_code == 400 and "Choose an answer: Why do you need an earlier interview?" in response.content.decode()
+    assert response.status_code == 400
+    assert "Choose an answer: Why do you need an earlier interview?" in response.content.decode()
 
 
 @pytest.mark.parametrize("slug", ["tokyo", "shanghai"])

@@ -2,11 +2,10 @@
 alike): withdraw it (a confirmation page, then a POST), and download its appointment as a calendar file."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consular_portal.access import private_page
-from consular_portal.review.models import InvalidTransition
+from consular_portal.review.withdraw import WITHDRAWN, withdraw_page
 
 from .booking import appointment_withdraw
 from .calendar_file import CONTENT_TYPE, appointment_calendar, calendar_filename
@@ -21,7 +20,7 @@ SERVICES = {  # the kind of request in the URL: how its link loads it and where 
 
 def can_withdraw(request_obj):
     """While it is open or holds an appointment."""
-    return "withdrawn" in request_obj.allowed_transitions()
+    return WITHDRAWN in request_obj.allowed_transitions()
 
 
 def has_appointment(request_obj):
@@ -38,18 +37,11 @@ def _load(service, token):
 def withdraw(request, token, service):
     """GET asks to confirm (and says what happens to an appointment); the POST of its button withdraws."""
     request_obj, page_path = _load(service, token)
-    if not can_withdraw(request_obj):
-        return redirect(page_path(request_obj))
-    if request.method == "POST":
-        try:
-            appointment_withdraw(request=request_obj)
-        except InvalidTransition:  # decided meanwhile: the page says how it stands
-            return redirect(page_path(request_obj))
-        return redirect(page_path(request_obj) + "?withdrawn=1")
-    return render(request, "appointments/withdraw_confirm.html", {
-        "request_obj": request_obj, "post": request_obj.post, "page_path": page_path(request_obj),
-        "has_appointment": has_appointment(request_obj),
-    })
+    return withdraw_page(
+        request, request_obj, page_path=page_path(request_obj),
+        withdraw=lambda obj: appointment_withdraw(request=obj), template="appointments/withdraw_confirm.html",
+        context={"request_obj": request_obj, "has_appointment": has_appointment(request_obj)},
+    )
 
 
 @private_page

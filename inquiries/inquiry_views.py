@@ -27,7 +27,7 @@ from consular_portal.access import private_page
 from consular_portal.models import Post
 from consular_portal.page_cache import cached_markup, part_context, prepared
 from consular_portal.post_choice import COOKIE
-from consular_portal.review.models import InvalidTransition
+from consular_portal.review.withdraw import withdraw_page
 from consular_portal.submissions import accept
 
 from .inquiry_forms import InquiryCheckForm, InquiryForm
@@ -247,14 +247,6 @@ def inquiry_withdraw_view(request, token):
     """GET asks to confirm; the POST of its button withdraws. Once answered or withdrawn the inquiry's page
     says so instead (also when that happened between the two)."""
     inquiry = inquiry_from_token(token)
-    if inquiry.Status.WITHDRAWN not in inquiry.allowed_transitions():
-        return redirect(inquiry_path(inquiry) + "?withdrawn=0")
-    if request.method == "POST":
-        try:
-            inquiry_withdraw(inquiry)
-        except InvalidTransition:
-            return redirect(inquiry_path(inquiry) + "?withdrawn=0")
-        return redirect(inquiry_path(inquiry) + "?withdrawn=1")
-    return render(request, "inquiries/inquiry/withdraw_confirm.html", {
-        "inquiry": inquiry, "post": inquiry.post, "page_path": inquiry_path(inquiry),
-    })
+    return withdraw_page(request, inquiry, page_path=inquiry_path(inquiry), withdraw=inquiry_withdraw,
+                         template="inquiries/inquiry/withdraw_confirm.html", context={"inquiry": inquiry},
+                         refused="?withdrawn=0")

@@ -23,7 +23,10 @@ register = template.Library()
 INPUT_CLASSES = {
     "select": "usa-select",
     "textarea": "usa-textarea",
-    "file": "usa-file-input",
+    # Not USWDS's usa-file-input: its script writes its own English texts ("Drag file here or choose from
+    # folder", "No file selected") over the control and makes them its accessible name in place of the label.
+    # The browser's own control says what it does in the visitor's language and keeps the label as its name.
+    "file": "portal-file-input",
     "checkbox": "usa-checkbox__input",
     "date": "usa-input",
     "input": "usa-input",

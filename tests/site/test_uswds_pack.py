@@ -183,7 +183,7 @@ def test_file_input():
         field_html(form, "proof"),
         """<div id="div_id_proof" class="usa-form-group">
           <label class="usa-label" for="id_proof">Proof</label>
-          <input type="file" name="proof" class="usa-file-input" required id="id_proof">
+          <input type="file" name="proof" class="portal-file-input" required id="id_proof">
         </div>""",
     )
 

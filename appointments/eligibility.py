@@ -186,3 +186,26 @@ def serving_post_name(region_code, *, exclude_post=None):
         if region_code in post.district_regions:
             return post.name
     return ""
+
+
+def qualifying_facts(policy, *, today, category=None, residence_region="", refused_recently=False,
+                     serving_post_name=""):
+    """The facts of the request form's first step (district, a recent refusal, the purpose), with every
+    question asked later answered in the applicant's favour: ``evaluate`` on them turns an applicant away
+    only for what the first step asked, and the whole request is evaluated again when it is sent."""
+    classes = getattr(category, "visa_classes", None) or [""]
+    return Facts(
+        today=today,
+        category=category,
+        visa_class=classes[0],
+        travel_date=today,
+        program_start_date=today,
+        interview_date=today + dt.timedelta(days=1),
+        has_appointment=True,
+        last_refusal_date=today if refused_recently else None,
+        residence_region=residence_region,
+        serving_post_name=serving_post_name,
+        resided_in_district=True,
+        us_company_request=True,
+        category_confirmed=True,
+    )

@@ -20,7 +20,7 @@ from consular_portal.field_messages import name_messages
 from consular_portal.regions import region_choices
 from consular_portal.text import PrintableTextForm, normalise_identifier, normalise_name
 
-from .eligibility import Facts, evaluate, serving_post_name
+from .eligibility import Facts, evaluate, qualifying_facts, serving_post_name
 from .form_fields import DS160Field, PassportField, TimeInput, _date, _text, check_date_of_birth, required_when
 from .models import ExpediteRequest, VisaClass, WindowKind
 from .models.requests import JUSTIFICATION_MAX
@@ -109,7 +109,7 @@ class ExpediteRequestForm(PrintableTextForm, SubmissionKeyForm):
     language = forms.ChoiceField(label=_("Language for our replies"), choices=settings.LANGUAGES,
                                  widget=forms.RadioSelect)
 
-    def __init__(self, *args, policy, **kwargs):
+    def __init__(self, *args, policy, carried=(), **kwargs):
         definition = _definition(policy)
         if definition is not None:
             self.base_fields = {}  # the fields come from the definition below, not from a deep copy
@@ -121,7 +121,20 @@ class ExpediteRequestForm(PrintableTextForm, SubmissionKeyForm):
             self.fields, self.categories, self.kept_markup = dict(definition[0]), definition[1], definition[2]
         else:
             self._build_fields()
+        self._carry(carried)
         self.helper = self._helper()
+
+    def _carry(self, names):
+        """The first step's answers (``names``, fields of this form) are not asked again: they are written as
+        hidden fields, checked again with everything else when the request is sent."""
+        names = [name for name in names if name in self.fields]
+        if not names:
+            return
+        self.fields = dict(self.fields)  # the definition's fields are shared: change copies only
+        for name in names:
+            field = self.fields[name] = copy.copy(self.fields[name])
+            field.widget = forms.HiddenInput()
+        self.kept_markup = None  # the markup kept for the definition writes these fields as questions
 
     def _build_fields(self):
         policy = self.policy
@@ -420,6 +433,73 @@ def _translated(field):
     if isinstance(field, forms.ChoiceField) and not any(isinstance(label, (list, tuple)) for _, label in field.choices):
         field.choices = [(value, str(label) if isinstance(label, Promise) else label)
                          for value, label in field.choices]
+
+
+class QualifyingForm(forms.Form):
+    """The request form's first step: the questions that decide at once whether a request could be accepted
+    (the post's district, a recent refusal, the purpose), evaluated by ``eligibility.evaluate`` as the whole
+    request is when it is sent."""
+
+    def __init__(self, *args, policy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.policy, self.post = policy, policy.post
+        self.categories = {str(c.pk): c for c in policy.active_categories()}
+        self.decision = None
+        if policy.district_residence_required:
+            self.fields["residence_region"] = forms.ChoiceField(
+                label=_("Province or region where you live"),
+                choices=[("", "—"), *region_choices(self.post.country)],
+                error_messages={"required": _("Choose the province or region where you live.")},
+            )
+        if policy.refusal_window_months:
+            self.fields["refused_recently"] = forms.ChoiceField(
+                label=_("Were you refused a US visa in the past %(months)s months?")
+                % {"months": policy.refusal_window_months},
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose whether you were refused a US visa recently.")},
+            )
+        self.fields["category"] = forms.ChoiceField(
+            label=_("Why do you need an earlier interview?"),
+            choices=[*[(pk, c.localized("name")) for pk, c in self.categories.items()],
+                     (NONE_OF_THESE, _("None of these"))],
+            widget=forms.RadioSelect,
+            error_messages={"required": _("Choose why you need an earlier interview.")},
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.form_method = "get"  # the answers are carried in the address: no CSRF token in it
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            region = data.get("residence_region", "")
+            self.decision = evaluate(self.policy, qualifying_facts(
+                self.policy,
+                today=self.post.local_today(),
+                category=self.categories.get(data.get("category")),
+                residence_region=region,
+                refused_recently=data.get("refused_recently") == "yes",
+                serving_post_name="" if not region or self.post.serves_region(region) else serving_post_name(
+                    region, exclude_post=self.post),
+            ))
+        return data
+
+    def answers(self):
+        """The answers as query parameters, carried to the full form (and back to this step to change them)."""
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+    def summary(self):
+        """(question, answer) of each answer, in the active language, for the full form's summary."""
+        rows = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data[name]
+            rows.append((field.label, dict(field.choices).get(value, value)))
+        return rows
+
+
+# The first step's answers that are also questions of the full form, carried to it as hidden fields.
+CARRIED_FIELDS = ("category", "residence_region")
 
 
 def initial_data(language):

@@ -12,6 +12,7 @@ urlpatterns = [
          name="request_calendar"),
     path("<slug:post>/", views.policy_page, name="policy"),
     path("<slug:post>/request/", views.request_form, name="request_form"),
+    path("<slug:post>/request/check/", views.request_check, name="request_check"),
     path("in-person/<str:token>/", in_person_views.in_person_detail, name="in_person_detail"),
     path("in-person/<str:token>/withdraw/", appointment_views.withdraw, {"service": "in-person"},
          name="in_person_withdraw"),

@@ -2,12 +2,14 @@
 
 import uuid
 from functools import cached_property
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.db.models import F, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
@@ -22,7 +24,14 @@ from consular_portal.regions import region_name
 from consular_portal.submissions import accept
 from consular_portal.templatetags.uswds_forms import layout_html, uswds_anchor
 
-from .forms import DUPLICATE_MESSAGE, ExpediteRequestForm, initial_data, submission_key_form
+from .forms import (
+    CARRIED_FIELDS,
+    DUPLICATE_MESSAGE,
+    ExpediteRequestForm,
+    QualifyingForm,
+    initial_data,
+    submission_key_form,
+)
 from .links import request_from_token, request_path
 from .member_forms import MEMBER_ROWS, MEMBER_ROWS_MAX, kept_markup, member_formset, member_helper
 from .models import ExpeditePolicy, ExpediteRequest
@@ -107,6 +116,60 @@ def policy_page(request, post):
     return render(request, "appointments/policy.html", {"post": post, "rows": PolicyRows(post)})
 
 
+ANSWERED = "answered"  # the first step's hidden marker: its answers were sent, not only carried back to change
+
+
+@private_page  # it shows back what the applicant answered
+@require_safe
+def request_check(request, post):
+    """The request form's first step: the qualifying questions, answered at once. An applicant who could
+    qualify goes on to the full form with the answers carried in its address; one who cannot is told why
+    and what to do instead, without filling the long form."""
+    policy = _with_rows(_policy(post))
+    if ANSWERED not in request.GET:  # the blank step, or the answers carried back from the form to change
+        form = QualifyingForm(initial=request.GET.dict(), policy=policy)
+        return _render_check(request, policy, form, status=200)
+    form = QualifyingForm(request.GET, policy=policy)
+    if not form.is_valid():
+        return _render_check(request, policy, form, status=400)
+    if form.decision.eligible:
+        return redirect(_form_url(policy, form))
+    return _render_check(request, policy, form, status=200)
+
+
+def _render_check(request, policy, form, *, status):
+    return render(request, "appointments/request_check.html", {
+        "policy": policy, "post": policy.post, "form": form, "decision": form.decision,
+        "answered": ANSWERED, "change_url": _check_url(policy, form) if form.is_bound else "",
+    }, status=status)
+
+
+def _form_url(policy, answers):
+    return f"{reverse('appointments:request_form', args=[policy.post.slug])}?{urlencode(answers.answers())}"
+
+
+def _check_url(policy, answers):
+    query = urlencode({k: v for k, v in answers.data.items() if k != ANSWERED}) if answers.is_bound else ""
+    return f"{reverse('appointments:request_check', args=[policy.post.slug])}?{query}"
+
+
+def _first_step(request, policy):
+    """The first step's answers carried in the form's address, checked again (a valid QualifyingForm whose
+    decision is eligible), None when none are carried, or False when they do not qualify."""
+    if "category" not in request.GET:
+        return None
+    answers = QualifyingForm(request.GET, policy=_with_rows(policy))
+    if not answers.is_valid() or not answers.decision.eligible:
+        return False
+    return answers
+
+
+def _first_step_context(policy, answers):
+    if not answers:
+        return {}
+    return {"answers": answers.summary(), "change_url": _check_url(policy, answers)}
+
+
 def _member_rows(request):
     try:
         return min(max(int(request.GET.get("members", MEMBER_ROWS)), 1), MEMBER_ROWS_MAX)
@@ -128,7 +191,8 @@ def request_form(request, post):
         if "more_members" in request.POST:
             kept.keep_uploads(request.FILES, post=policy.post, submission_key=submission_key)
             return _more_member_rows(request, policy, kept)
-        form = ExpediteRequestForm(request.POST, request.FILES, policy=policy)
+        carried = CARRIED_FIELDS if "category" in request.GET else ()
+        form = ExpediteRequestForm(request.POST, request.FILES, policy=policy, carried=carried)
         kept.excuse(form)
         members = member_formset(request.POST, post=policy.post,
                                  request_type=request.POST.get("request_type", "single"))
@@ -164,22 +228,31 @@ def request_form(request, post):
             kept.keep({name: cleaned.get(name) for name in PROOF_FIELDS}, post=policy.post,
                       submission_key=submission_key)
             kept.restore(form)
-            return _render_form(request, policy, form, members, status=status, kept=kept)
+            return _render_form(request, policy, form, members, status=status, kept=kept,
+                                extra=_first_step_context(policy, _first_step(request, policy)))
 
         return accept(request, form, formsets=[members], group="expedite", on_valid=submit, page=page)
     policy = _policy(post)
     rows = _member_rows(request)
+    answers = _first_step(request, policy)
+    if answers is False:  # answers changed in the address that do not qualify: the first step says why
+        return redirect(f"{reverse('appointments:request_check', args=[post])}?{request.GET.urlencode()}"
+                        f"&{ANSWERED}=1")
+    carried = {name: answers.cleaned_data[name] for name in CARRIED_FIELDS if name in answers.fields} \
+        if answers else {}
 
     def blank_fields():
-        form = ExpediteRequestForm(initial=initial_data(_language()), policy=_with_rows(policy))
+        form = ExpediteRequestForm(initial={**initial_data(_language()), **carried}, policy=_with_rows(policy),
+                                   carried=tuple(carried))
         return _fields_html(request, form, member_formset(post=policy.post, rows=rows), show_errors=True)
 
-    # The blank form is the same for every applicant of the post: rendered once per process, language and
-    # policy version; only the CSRF token and the submission key are written per request.
+    # The blank form is the same for every applicant of the post and first-step answers: rendered once per
+    # process, language and policy version; only the CSRF token and the submission key are written per request.
     fields = cached_markup("expedite-request-form", policy.post.slug, policy.content_version, rows,
-                           build=blank_fields)
+                           *sorted(carried.items()), build=blank_fields)
     return render(request, "appointments/request_form.html", {
         "policy": policy, "post": policy.post, "key_form": submission_key_form(), "fields": fields,
+        **_first_step_context(policy, answers),
     })
 
 
@@ -278,8 +351,9 @@ def _error_summary(form, members):
     )
 
 
-def _render_form(request, policy, form, members, *, status, show_errors=True, kept=None):
+def _render_form(request, policy, form, members, *, status, show_errors=True, kept=None, extra=None):
     return render(request, "appointments/request_form.html", {
+        **(extra or {}),
         "error_summary": _error_summary(form, members) if show_errors else "",
         "policy": policy,
         "post": policy.post,
@@ -298,9 +372,10 @@ def _more_member_rows(request, policy, kept):
     except ValueError:
         rows = MEMBER_ROWS
     data["members-TOTAL_FORMS"] = str(min(max(rows, 0) + MORE_ROWS, MEMBER_ROWS_MAX))
-    form = ExpediteRequestForm(data, policy=policy)
+    form = ExpediteRequestForm(data, policy=policy, carried=CARRIED_FIELDS if "category" in request.GET else ())
     members = member_formset(data, post=policy.post, request_type=data.get("request_type", "single"))
-    return _render_form(request, policy, form, members, status=200, show_errors=False, kept=kept)
+    return _render_form(request, policy, form, members, status=200, show_errors=False, kept=kept,
+                        extra=_first_step_context(policy, _first_step(request, policy)))
 
 
 def _submission_key(key):

@@ -10,11 +10,13 @@ def tick(page, label):
     page.locator(f'label:text-is("{label}")').click()
 
 
-def fill_shanghai(page, policy, *, tmp_path, region="CN-JS"):
-    """Fill the Shanghai request form as a student would, with a 1-page PDF as proof."""
+def fill_shanghai(page, policy, *, tmp_path, region="CN-JS", carried=False):
+    """Fill the Shanghai request form as a student would, with a 1-page PDF as proof. ``carried``: the form
+    reached from its first step, which already asked the reason and the region."""
     today = local_today(policy.post)
     tick(page, "One applicant")
-    tick(page, "Students (F, M, J visas)")
+    if not carried:
+        tick(page, "Students (F, M, J visas)")
     page.get_by_label("Intended travel date").fill((today + dt.timedelta(days=20)).isoformat())
     page.get_by_label("Start date of your programme or classes").fill((today + dt.timedelta(days=25)).isoformat())
     page.get_by_label("Detailed justification").fill("My classes start before my interview date.")
@@ -29,7 +31,8 @@ def fill_shanghai(page, policy, *, tmp_path, region="CN-JS"):
     page.get_by_label("Time of your current interview").fill("09:30")
     page.get_by_label("Appointment number").fill("SH-20240001")
     tick(page, "No previous US visa application")
-    page.get_by_label("Province or region where you live").select_option(region)
+    if not carried:
+        page.get_by_label("Province or region where you live").select_option(region)
     tick(page, "I have lived in this province or region for the past 6 months.")
     page.get_by_label("Places of residence in the past 6 months").fill("Nanjing, since 2020")
     page.get_by_label("Places of work in the past 6 months").fill("Nanjing University, since 2020")

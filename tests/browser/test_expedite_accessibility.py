@@ -132,7 +132,10 @@ def test_the_applicant_page_has_no_wcag_violations(axe_page, live_server, reques
 def test_no_expedite_page_scrolls_sideways_at_375px(phone_page, live_server, requests_by_status, watch, language):
     problems = watch(phone_page)
     base = f"{live_server.url}/{language}/appointments"
+    refused = "?answered=1&residence_region=CN-BJ&refused_recently=yes&category=none"
     for url in [f"{base}/tokyo/", f"{base}/shanghai/", f"{base}/tokyo/request/", f"{base}/shanghai/request/",
+                f"{base}/tokyo/request/check/", f"{base}/shanghai/request/check/",
+                f"{base}/shanghai/request/check/{refused}",
                 *[applicant_page(live_server, r, language) for r in requests_by_status.values()]]:
         response = phone_page.goto(url)
         assert response.status == 200, url

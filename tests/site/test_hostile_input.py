@@ -279,6 +279,8 @@ def page_paths():
             f"/{{lang}}/appointments/requests/{t}/appointment.ics" for t in tokens],
         "en/appointments/<slug:post>/": [f"/{{lang}}/appointments/{s}/" for s in slugs],
         "en/appointments/<slug:post>/request/": [f"/{{lang}}/appointments/{s}/request/" for s in slugs],
+        "en/appointments/<slug:post>/request/check/": [
+            f"/{{lang}}/appointments/{s}/request/check/" for s in slugs],
         "en/appointments/in-person/<str:token>/": [f"/{{lang}}/appointments/in-person/{t}/" for t in tokens],
         "en/appointments/in-person/<str:token>/withdraw/": [
             f"/{{lang}}/appointments/in-person/{t}/withdraw/" for t in tokens],

@@ -54,6 +54,7 @@ PAGES = [
     ("status inquiry check", "GET", "/en/inquiries/"),
     ("status inquiry check, answered", "GET", "/en/inquiries/?post=tokyo&route=interview&route_start=2026-01-05"),
     ("status inquiry form", "GET", "/en/inquiries/ask/?post=tokyo&route=interview&route_start=2026-01-05"),
+    ("request first step", "GET", "/en/appointments/shanghai/request/check/"),
     ("request form", "GET", FORM),
     ("request form, errors", "POST", FORM),
     ("floor", "GET", "/floor/"),

@@ -10,6 +10,14 @@ def tick(page, label):
     page.locator(f'label:text-is("{label}")').click()
 
 
+def answer_first_step(page, *, region="CN-JS", reason="Students (F, M, J visas)"):
+    """The request's first step: the qualifying questions, answered so the rest of the form follows."""
+    page.locator("select[name=residence_region]").select_option(region)
+    page.locator("input[name=refused_recently][value=no] + label").click()
+    tick(page, reason)
+    page.locator('button[type=submit]:text-is("Continue")').click()
+
+
 def fill_shanghai(page, policy, *, tmp_path, region="CN-JS", carried=False):
     """Fill the Shanghai request form as a student would, with a 1-page PDF as proof. ``carried``: the form
     reached from its first step, which already asked the reason and the region."""

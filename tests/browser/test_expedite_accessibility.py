@@ -14,7 +14,7 @@ from appointments.models import ExpediteRequest
 from tests.factories import ExpediteRequestFactory, SlotFactory, member
 
 from .conftest import axe_violations
-from .expedite_form import fill_shanghai
+from .expedite_form import answer_first_step, fill_shanghai
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -156,7 +156,8 @@ def test_a_shanghai_request_is_sent_without_javascript(no_js_page, live_server, 
     page = no_js_page
     page.goto(f"{live_server.url}/en/appointments/shanghai/")
     page.get_by_role("link", name="Request an expedited appointment").click()
-    fill_shanghai(page, policies["shanghai"], tmp_path=tmp_path)
+    answer_first_step(page)
+    fill_shanghai(page, policies["shanghai"], tmp_path=tmp_path, carried=True)
     submit(page)
     page.wait_for_selector("#submitted")
     request = ExpediteRequest.objects.get()

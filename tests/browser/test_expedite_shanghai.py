@@ -3,7 +3,7 @@
 import pytest
 
 from appointments.models import ExpediteRequest
-from tests.browser.expedite_form import fill_shanghai
+from tests.browser.expedite_form import answer_first_step, fill_shanghai
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.services]
 
@@ -22,7 +22,8 @@ def test_a_person_sends_a_shanghai_request_and_both_emails_arrive(page, live_ser
                                                                   shanghai_policy, tmp_path):
     page.goto(f"{live_server.url}/en/appointments/shanghai/")
     page.get_by_role("link", name="Request an expedited appointment").click()
-    fill_shanghai(page, shanghai_policy, tmp_path=tmp_path)
+    answer_first_step(page)
+    fill_shanghai(page, shanghai_policy, tmp_path=tmp_path, carried=True)
     page.get_by_role("button", name="Send the request").click()
 
     page.wait_for_selector("#submitted")

@@ -80,8 +80,9 @@ class OfferedPolicy:
 def _offered_query(answer):
     """The query of ``_offered``: a row per policy in the posts' order; for an answer a row per policy and
     route, with the processing times."""
-    queryset = InquiryPolicy.objects.filter(accepting=True, post__services__contains=[Post.Service.STATUS_INQUIRY])
-    fields = [*(f"post__{name}" for name in POST_FIELDS), "updated_at", "post__updated_at"]
+    # The post's services are read, not filtered on: a JSON containment lookup does not exist on SQLite.
+    queryset = InquiryPolicy.objects.filter(accepting=True)
+    fields = [*(f"post__{name}" for name in POST_FIELDS), "updated_at", "post__updated_at", "post__services"]
     order = ["post__display_order", "post__name"]
     if answer:
         queryset = queryset.annotate(processing_times=Exists(ProcessingTime.objects.filter(post=OuterRef("post_id"))))
@@ -101,12 +102,14 @@ def _offered(*, answer):
     rows = _offered_rows[answer]()
     policies, versions = {}, []
     for row in rows:
+        if Post.Service.STATUS_INQUIRY not in row[7]:
+            continue
         policy = policies.get(row[1])
         if policy is None:
-            policy = policies[row[1]] = OfferedPolicy(row[:5], processing_times=bool(answer and row[7]))
+            policy = policies[row[1]] = OfferedPolicy(row[:5], processing_times=bool(answer and row[8]))
             versions.append(f"{row[1]}:{row[5]}:{row[6]}")
-        if answer and row[8]:  # an active route (None: the policy has none)
-            policy.route_rows.append(row[9:])
+        if answer and row[9]:  # an active route (None: the policy has none)
+            policy.route_rows.append(row[10:])
     return policies, "/".join(versions)
 
 

@@ -4,8 +4,9 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from .erasure_admin import ErasureAdmin
 from .feedback import rating_counts
-from .models import FraudReport, OutboundEmail, Post, SurveyResponse
+from .models import Erasure, FraudReport, OutboundEmail, Post, SurveyResponse
 from .scoping import PostFilter, PostScopedAdmin, sees_all_posts
 from .staff_devices import devices_reset
 
@@ -143,6 +144,7 @@ class FraudReportAdmin(PostScopedAdmin, ReadOnlyAdmin):
         return False
 
 
+admin.site.register(Erasure, ErasureAdmin)
 admin.site.unregister(User)
 
 

@@ -221,3 +221,32 @@ class FraudReport(TimeStamped):
 
     def __str__(self):
         return self.reference
+
+
+class Erasure(models.Model):
+    """One applicant's data erased on request (``applicant_data.erase``): who, when, why and how many rows of
+    each kind. The identifiers are kept only as keyed hashes (``applicant_data.identifier_hash``), never in
+    clear: the record says that something was erased, not whose data it was."""
+
+    erased_at = models.DateTimeField(_("erased"), default=timezone.now, editable=False)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("erased by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    erased_by_username = models.CharField(_("erased by (username)"), max_length=150, blank=True, editable=False)
+    reason = models.TextField(_("reason"), max_length=2000)
+    email_hash = models.CharField(_("email address (keyed hash)"), max_length=64, blank=True, editable=False)
+    passport_hash = models.CharField(_("passport number (keyed hash)"), max_length=64, blank=True, editable=False)
+    counts = models.JSONField(_("rows found, per kind"), default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-erased_at"]
+        verbose_name = _("erasure of applicant data")
+        verbose_name_plural = _("erasures of applicant data")
+        indexes = [
+            models.Index(fields=["email_hash"], name="erasure_email_idx"),
+            models.Index(fields=["passport_hash"], name="erasure_passport_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.erased_at:%Y-%m-%d %H:%M} {self.erased_by_username}" if self.erased_at else str(self.pk)

@@ -26,7 +26,7 @@ from django.urls import URLPattern, reverse
 from appointments.models import ExpediteCategory, ExpediteExclusion, ExpeditePolicy
 from appointments.policy_data import seed_policies
 from consular_portal.groups import ADMINISTRATORS, OFFICERS, PASSPORT_STAFF
-from consular_portal.models import FraudReport, OutboundEmail, Post, SurveyResponse
+from consular_portal.models import Erasure, FraudReport, OutboundEmail, Post, SurveyResponse
 from consular_portal.scoping import PostScopedAdmin
 from inquiries.models import Case, CaseImport, ProcessingTime
 from passports.models import PassportImport, PassportTracking
@@ -39,7 +39,7 @@ TABLE = Path(__file__).with_name("admin_access.yaml")
 PERSONAS = ["anonymous", "officer", "passport_staff", "administrator"]
 # Models whose admin is not scoped by post: nobody but administrators holds a permission on them.
 ADMINISTRATORS_ONLY = {"auth.group", "auth.user", "otp_totp.totpdevice", "otp_static.staticdevice",
-                       "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+                       "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog", "consular_portal.erasure"}
 
 
 @pytest.fixture
@@ -130,6 +130,7 @@ def _object_pairs(tokyo, shanghai, django_user_model):
                                                            failures_since_start=1),
         "axes.accesslog": AccessLog.objects.create(username="x", ip_address="192.0.2.1"),
         "axes.accessfailurelog": AccessFailureLog.objects.create(username="x", ip_address="192.0.2.1"),
+        "consular_portal.erasure": Erasure.objects.create(reason="r", counts={"inquiries": 1}),
     }
     pairs.update({label: (obj, obj) for label, obj in shared.items()})
     for pair in pairs.values():

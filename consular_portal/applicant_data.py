@@ -140,7 +140,7 @@ def kinds():
         Kind("survey_responses", _("Survey answers that mention them"), SurveyResponse, "post",
              _mentioned_in("comments")),
         Kind("outbox", _("Emails to or from them"), OutboundEmail, "post", _email_match("to", "reply_to")),
-        Kind("earlier_expedites", _("Earlier expedites (keyed hashes only, kept)"), EarlierExpedite, "post",
+        Kind("earlier_expedites", _("Earlier expedites (keyed hashes)"), EarlierExpedite, "post",
              _earlier_expedites),
     ]
 

@@ -22,7 +22,7 @@ def _close_smtp_connection(**kwargs):
 
 @shared_task
 def send_outbound_email(email_id):
-    return outbox.deliver(email_id)
+    return outbox.deliver_due(email_id)
 
 
 @shared_task

@@ -134,7 +134,8 @@ def test_a_sender_gets_at_most_three_replies_an_hour(celery_worker, mailbox, rec
     results = celery_worker.wait_finished(TASK, 5, since=since)
     assert sorted(results).count("'replied: passport_status_reply'") == 3
     assert results.count("'no reply: per-sender limit'") == 2
-    assert celery_worker.wait_finished(SEND, 3, since=since) == ["'sent'"] * 3
+    # A send task takes the other due rows with its own, so the later tasks may find theirs sent already.
+    assert set(celery_worker.wait_finished(SEND, 3, since=since)) <= {"'sent'", "None"}
     assert len(mailbox.wait_for(3, to="loop@example.com")) == 3
     assert OutboundEmail.objects.filter(to="loop@example.com").count() == 3
 

@@ -11,7 +11,7 @@ from operator import and_
 
 from django.db.models import Q
 
-from consular_portal.references import reference_is_valid, reference_normalize
+from consular_portal.references import reference_typed
 from consular_portal.text import normalise_identifier
 
 from .submission import REFERENCE_PREFIX
@@ -21,8 +21,8 @@ def requests_search(queryset, term):
     words = term.split()
     if not words:
         return queryset
-    if reference_is_valid(term, REFERENCE_PREFIX):
-        code = reference_normalize(term).removeprefix(REFERENCE_PREFIX)
-        return queryset.filter(reference=f"{REFERENCE_PREFIX}-{code[:4]}-{code[4:]}")
+    reference = reference_typed(term, REFERENCE_PREFIX)
+    if reference:
+        return queryset.filter(reference=reference)
     by_words = reduce(and_, (Q(full_name__icontains=word) | Q(organisation__icontains=word) for word in words))
     return queryset.filter(Q(passport_number=normalise_identifier(term)) | by_words)

@@ -4,15 +4,21 @@ Officers see their own posts (``scoping.visible_posts``), administrators every p
 A ``?post=`` naming a post the user may not see answers 404, like every object of another post in the admin.
 Each figure is shown only to staff who may view the records it counts (passport staff see the passports),
 and each has its CSV at ``dashboard/<figure>.csv`` with the same post filter.
+
+A figure counts weeks of rows (tens of thousands at a busy post), so it is computed at most once every
+``FIGURE_SECONDS`` for the same posts, day and language, and kept in the cache: the page says when its
+figures were counted. The page and its CSVs read the same kept figure.
 """
 
 import csv
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import dashboard
@@ -40,6 +46,21 @@ FIGURES = {
     "survey": ("consular_portal.view_surveyresponse", _plain(dashboard.survey_weekly)),
 }
 COMMENTS_PERMISSION = "consular_portal.view_surveyresponse"
+FIGURE_SECONDS = 300
+
+
+def figure(key, posts, today, user):
+    """(the figure ``key`` for ``posts`` on ``today``, when it was counted), from the cache when it was
+    counted less than ``FIGURE_SECONDS`` ago."""
+    _permission, make = FIGURES[key]
+    variant = "all" if key != "overdue" or user.has_perm("inquiries.view_inquiry") else "requests"
+    cache_key = (f"dashboard:{key}:{variant}:{get_language()}:{today.isoformat()}:"
+                 f"{','.join(str(post.pk) for post in posts)}")
+    kept = cache.get(cache_key)
+    if kept is None:
+        kept = (make(posts, today, user), timezone.now())
+        cache.set(cache_key, kept, FIGURE_SECONDS)
+    return kept
 
 
 def chosen_posts(request):
@@ -69,12 +90,13 @@ def dashboard_page(request, *, site):
     visible, posts, chosen = chosen_posts(request)
     today = figures_today(posts)
     user = request.user
-    figures = []
+    figures, counted = [], []
     if posts:
-        for key, (permission, make) in FIGURES.items():
+        for key, (permission, _make) in FIGURES.items():
             if user.has_perm(permission):
-                figure = make(posts, today, user)
-                figures.append({"figure": figure, "chart": bar_chart(figure), "key": key})
+                shown, at = figure(key, posts, today, user)
+                figures.append({"figure": shown, "chart": bar_chart(shown), "key": key})
+                counted.append(at)
     context = {
         **site.each_context(request),
         "title": _("Site administration"),  # Django's own words (and translations) for this page
@@ -84,6 +106,8 @@ def dashboard_page(request, *, site):
         "posts": posts,
         "chosen": chosen,
         "today": today,
+        "counted_at": timezone.localtime(min(counted), posts[0].tz) if counted else None,
+        "figure_minutes": FIGURE_SECONDS // 60,
         "weeks": dashboard.WEEKS,
         "app_list": site.get_app_list(request),
     }
@@ -96,17 +120,17 @@ def dashboard_csv(request, key):
     if key not in FIGURES:
         raise Http404("no such figure")
     _visible, posts, _chosen = chosen_posts(request)  # another post's figures: 404 before anything else
-    permission, make = FIGURES[key]
+    permission, _make = FIGURES[key]
     if not request.user.has_perm(permission):
         raise PermissionDenied
     today = figures_today(posts)
-    figure = make(posts, today, request.user)
+    shown, _at = figure(key, posts, today, request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{key}-{today.isoformat()}.csv"'
     response.write("\ufeff")  # spreadsheet programs read the Japanese and Chinese labels as UTF-8 with it
     writer = csv.writer(response)
-    writer.writerow([str(column) for column in figure.columns])
-    writer.writerows([[cell(value) for value in row] for row in figure.rows])
+    writer.writerow([str(column) for column in shown.columns])
+    writer.writerows([[cell(value) for value in row] for row in shown.rows])
     return response
 
 

@@ -43,19 +43,26 @@ def references_generate(prefix, count):
     return [f"{prefix}-{body[s:s + 4]}-{body[s + 4:s + 7]}{checks[s // 7]}" for s in range(0, 7 * count, 7)]
 
 
-def reference_normalize(value):
-    """Upper-case, without spaces or hyphens, with the confusable letters read as digits."""
-    return "".join(str(value or "").upper().split()).replace("-", "").translate(_CONFUSABLE)
+def _code(value, prefix):
+    """The eight characters after ``prefix`` in ``value`` as typed, or None. The prefix is matched before the
+    confusable letters are read as digits: a prefix may hold an I (``INQ``)."""
+    typed = "".join(str(value or "").upper().split()).replace("-", "")
+    if not typed.startswith(prefix):
+        return None
+    code = typed[len(prefix):].translate(_CONFUSABLE)
+    if len(code) != 8 or any(char not in ALPHABET for char in code) or _check_character(code[:7]) != code[7]:
+        return None
+    return code
 
 
 def reference_is_valid(value, prefix):
-    code = reference_normalize(value)
-    if not code.startswith(prefix):
-        return False
-    code = code[len(prefix):]
-    if len(code) != 8 or any(char not in ALPHABET for char in code):
-        return False
-    return _check_character(code[:7]) == code[7]
+    return _code(value, prefix) is not None
+
+
+def reference_typed(value, prefix):
+    """The reference ``value`` was typed for, as stored (``PREFIX-XXXX-XXXX``); None when it is not one."""
+    code = _code(value, prefix)
+    return None if code is None else f"{prefix}-{code[:4]}-{code[4:]}"
 
 
 def save_with_new_reference(instance, prefix, *, attempts=5):

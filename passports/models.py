@@ -63,7 +63,9 @@ class PassportTracking(TrackedItem):
         indexes = [
             models.Index(fields=["key", "-status_changed_at"], name="passport_key_idx"),
             models.Index(fields=["letter_pack_number"], name="passport_letter_pack_idx"),
-            models.Index(fields=["post", "status"], name="passport_post_status_idx"),
+            # Passport staff's list (latest change first), whole and by status.
+            models.Index(fields=["post", "-status_changed_at", "-id"], name="passport_post_changed_idx"),
+            models.Index(fields=["post", "status", "-status_changed_at", "-id"], name="passport_status_changed_idx"),
         ]
 
     def __str__(self):

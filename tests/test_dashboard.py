@@ -8,6 +8,7 @@ import uuid
 from html.parser import HTMLParser
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -302,6 +303,7 @@ def test_the_page_takes_the_same_queries_at_any_size(client, tokyo, shanghai, co
                                                      officer_tokyo):
     def queries(user, **params):
         client.force_login(user)
+        cache.clear()  # the figures counted, not the ones kept
         with CaptureQueriesContext(connection) as captured:
             assert client.get(index(), params).status_code == 200
         return len(captured)
@@ -313,6 +315,24 @@ def test_the_page_takes_the_same_queries_at_any_size(client, tokyo, shanghai, co
              "officer": queries(officer_tokyo)}
     assert large == small
     assert small["officer"] <= 30, small
+
+
+def test_the_figures_are_counted_once_then_kept_for_a_few_minutes(client, tokyo, shanghai, counted_week,
+                                                                 officer_tokyo):
+    client.force_login(officer_tokyo)
+
+    def load():
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(index()).content.decode()
+        return body, len(captured)
+
+    first, counting = load()
+    assert "Counted at" in first
+    kept, reading = load()
+    assert reading < counting - 5  # no figure counted again
+    assert kept.split('id="dashboard-counted"')[1][:60] == first.split('id="dashboard-counted"')[1][:60]
+    cache.clear()  # as after FIGURE_SECONDS
+    assert load()[1] > reading + 5
 
 
 def test_the_dashboard_is_the_admin_landing_page_in_every_language(client, tokyo, officer_tokyo):

@@ -17,6 +17,8 @@ from .. import appointment_emails, emails
 from .policy import ExpediteCategory, VisaClass
 from .slots import AppointmentSlot
 
+OPEN = Q(status__in=["submitted", "under_review"])  # ExpediteRequest.open_statuses(), for its indexes
+
 JUSTIFICATION_MAX = 4000
 
 __all__ = ["ExpediteRequest", "GroupMember", "InvalidTransition", "RefusalReason", "RequestEvent",
@@ -135,12 +137,20 @@ class ExpediteRequest(ReviewedSubmission):
         constraints = [
             models.UniqueConstraint(
                 fields=["post", "passport_number", "appointment_number"],
-                condition=Q(status__in=["submitted", "under_review"]),
+                condition=OPEN,
                 name="expedite_one_open_request_per_appointment",
             )
         ]
         indexes = [
             models.Index(fields=["post", "status", "travel_date", "created_at"], name="expedite_queue_idx"),
+            # The queue (open requests, most urgent first) and its category filter read their page from these.
+            models.Index(fields=["post", "travel_date", "created_at"], condition=OPEN, name="expedite_open_idx"),
+            models.Index(fields=["category", "travel_date", "created_at"], condition=OPEN,
+                         name="expedite_open_category_idx"),
+            # The dashboard's weeks, received and decided at a post: read from the index alone.
+            models.Index(fields=["post", "created_at"], include=["category"], name="expedite_received_idx"),
+            models.Index(fields=["post", "decided_at"], include=["created_at", "promised_by", "status", "decided_by",
+                                                                 "category"], name="expedite_decided_idx"),
             models.Index(fields=["status", "promised_by"], name="expedite_overdue_idx"),
             models.Index(fields=["category", "status"], name="expedite_category_idx"),
             models.Index(fields=["is_group", "status"], name="expedite_group_idx"),

@@ -14,6 +14,7 @@ from consular_portal.scoping import PostFilter, PostScopedAdmin
 from consular_portal.text import mask_identifier
 
 from .. import inquiry_rules
+from ..inquiry_search import inquiries_search
 from ..models import Inquiry, StandardReply
 from ..models.inquiry import ANSWER_MAX
 
@@ -57,7 +58,7 @@ class InquiryAdmin(ReviewAdmin):
                     "status"]
     list_filter = [QueueFilter, PostFilter, "visa_category", "route"]
     list_select_related = ["post"]
-    search_fields = ["=reference", "=case_number", "=email"]
+    search_fields = ["reference", "case_number", "email"]  # exactly: see inquiries.inquiry_search
     ordering = ["created_at"]
     show_full_result_count = False
     list_per_page = 50
@@ -74,6 +75,9 @@ class InquiryAdmin(ReviewAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(status=Status.INELIGIBLE)
+
+    def get_search_results(self, request, queryset, search_term):
+        return inquiries_search(queryset, search_term), False
 
     def get_readonly_fields(self, request, obj=None):
         return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]

@@ -7,6 +7,7 @@ language) is emailed to the applicant and shown on their page, and the inquiry i
 """
 
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -112,6 +113,13 @@ class Inquiry(ReviewedSubmission):
             models.Index(fields=["post", "case_number", "created_at"], name="inquiry_case_idx"),
             models.Index(fields=["visa_category", "status"], name="inquiry_category_idx"),
             models.Index(fields=["route", "status"], name="inquiry_route_idx"),
+            # The queue's filters (open, by visa category; any status, by route) and the dashboard's weeks.
+            models.Index(fields=["post", "visa_category", "created_at"], condition=models.Q(status="open"),
+                         name="inquiry_open_category_idx"),
+            models.Index(fields=["post", "route", "created_at"], name="inquiry_post_route_idx"),
+            models.Index(fields=["post", "created_at"], include=["status"], name="inquiry_received_idx"),
+            models.Index(fields=["post", "decided_at"], include=["status"], name="inquiry_decided_idx"),
+            models.Index(Upper("email"), name="inquiry_email_idx"),  # the officers' search, whatever the case
         ]
 
     def emails_for(self, previous, to):

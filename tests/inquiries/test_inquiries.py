@@ -241,6 +241,24 @@ def test_the_queue_is_the_officers_posts_oldest_first_with_the_promised_date_and
     assert client.post(decide_url(elsewhere), {"action": "answer", "note": "x"}).status_code == 404
 
 
+def test_an_officer_finds_an_inquiry_by_reference_case_number_or_email_however_it_is_typed(
+        client, tokyo, posts, officer_tokyo):
+    inquiry = submitted(tokyo, case_number="AA00222222", email="Applicant.One@Example.com")
+    other = submitted(tokyo, case_number="AA00333333", email="someone@example.com")
+    elsewhere = submitted(posts["osaka-kobe"], case_number="AA00222222", interview_office="Osaka",
+                          email="applicant.one@example.com")
+    client.force_login(officer_tokyo)
+    code = inquiry.reference.removeprefix("INQ-").replace("-", "").lower()
+    for term in (f"inq {code}", " aa00 222222 ", "APPLICANT.ONE@example.COM"):
+        body = client.get(reverse("admin:inquiries_inquiry_changelist"), {"q": term, "queue": "all"}).content.decode()
+        assert inquiry.reference in body, term
+        assert other.reference not in body and elsewhere.reference not in body, term
+    # Exact values only: a part of a number or an address lists nothing.
+    for term in ("AA00", "example.com"):
+        body = client.get(reverse("admin:inquiries_inquiry_changelist"), {"q": term, "queue": "all"}).content.decode()
+        assert inquiry.reference not in body and other.reference not in body, term
+
+
 def test_passport_staff_see_no_inquiries(client, tokyo, passport_staff):
     inquiry = submitted(tokyo)
     client.force_login(passport_staff)

@@ -76,7 +76,7 @@ def arrivals(mailbox, rows, restarted):
 
 
 def test_forms_sent_while_redis_is_down_are_all_received_and_their_emails_sent_once_it_is_back(
-    start_web, start_worker, mailbox, redis_server, posts
+    start_web, start_worker, mailbox, redis_server, posts, inquiry_policies
 ):
     web = start_web(workers=2)
     worker = start_worker("redis-outage", beat=True)
@@ -112,11 +112,12 @@ def test_forms_sent_while_redis_is_down_are_all_received_and_their_emails_sent_o
         assert not OutboundEmail.objects.exclude(status__in=[Status.QUEUED, Status.SUPPRESSED]).exists()
     finally:
         redis_server.start()
+        # This process's pooled broker connections (the fixtures ping workers through them) were to the Redis
+        # that stopped: drop them as Celery does in a forked child, so the next ping connects anew (also when
+        # an assertion above failed, so that the next test finds a working broker).
+        pools.reset()
+        celery_app._after_fork()
     back = time.monotonic()
-    # This process's pooled broker connections (the fixtures ping workers through them) were to the Redis that
-    # stopped: drop them as Celery does in a forked child, so the next ping connects anew.
-    pools.reset()
-    celery_app._after_fork()
     restarted = worker.process.poll() is not None
     if restarted:
         # Celery 5.7 stops a worker that loses the broker while a task of its is not yet acknowledged ("Unrecoverable

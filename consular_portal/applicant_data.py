@@ -55,26 +55,33 @@ class Kind:
         return self.name in KEPT
 
 
-def _email_match(*fields):
+def _any_field(fields, *, lookup="exact", by="email"):
+    """The condition "one of ``fields`` matches the identifier ``by`` names" (``email``, ``passport`` or
+    ``either``: both given), with ``lookup``; None when that identifier was not given."""
     def match(email, passport_number):
-        if not email:
+        values = {"email": [email], "passport": [passport_number], "either": [email, passport_number]}[by]
+        values = [value for value in values if value]
+        if not values:
             return None
         condition = Q()
         for name in fields:
-            condition |= Q(**{f"{name}__iexact": email})
+            for value in values:
+                condition |= Q(**{f"{name}__{lookup}": value})
         return condition
     return match
+
+
+def _email_match(*fields):
+    return _any_field(fields, lookup="iexact")
 
 
 def _passport_match(*fields):
-    def match(email, passport_number):
-        if not passport_number:
-            return None
-        condition = Q()
-        for name in fields:
-            condition |= Q(**{name: passport_number})
-        return condition
-    return match
+    return _any_field(fields, by="passport")
+
+
+def _mentioned_in(name):
+    """Free text that names the address or the number (an anonymous survey answer someone signed)."""
+    return _any_field([name], lookup="icontains", by="either")
 
 
 def _either(*matches):
@@ -86,19 +93,6 @@ def _either(*matches):
         for condition in conditions[1:]:
             combined |= condition
         return combined
-    return match
-
-
-def _mentioned_in(name):
-    """Free text that names the address or the number (an anonymous survey answer someone signed)."""
-    def match(email, passport_number):
-        values = [value for value in (email, passport_number) if value]
-        if not values:
-            return None
-        condition = Q()
-        for value in values:
-            condition |= Q(**{f"{name}__icontains": value})
-        return condition
     return match
 
 
@@ -199,7 +193,7 @@ def find(*, email="", passport_number="", user=None):
 def _rows_with(rows):
     """Every row that goes with ``rows`` (``rows`` included), as erasing them deletes them: model → rows."""
     collected = {}
-    for model, pks in retention._deleted_with(rows):
+    for model, pks in retention.deleted_with(rows):
         if pks:
             collected.setdefault(model, set()).update(pks)
     return {model: model._base_manager.filter(pk__in=pks).order_by("pk") for model, pks in collected.items()}
@@ -220,7 +214,7 @@ def export(*, email="", passport_number="", user=None):
             objects = [obj for queryset in related.values() for obj in queryset]
             archive.writestr(f"{kind.name}.json", serializers.serialize("json", objects, indent=2))
             for model, queryset in related.items():
-                for name in retention._stored_files(model, list(queryset.values_list("pk", flat=True))):
+                for name in retention.stored_files(model, list(queryset.values_list("pk", flat=True))):
                     _add_file(archive, f"files/{kind.name}/{name}", name)
     return buffer.getvalue()
 
@@ -264,28 +258,19 @@ def erase(*, email="", passport_number="", by, reason, user=None):
     with transaction.atomic():
         found = find(email=email, passport_number=passport_number, user=user)
         counts = found.counts()
-        files = []
         for kind in found.kinds:
             if kind.kept or kind.name not in found.rows:
                 continue
             pks = list(found.rows[kind.name].select_for_update(of=("self",)).values_list("pk", flat=True))
-            if not pks:
-                continue
-            rows = kind.model._base_manager.filter(pk__in=pks)
-            if (hook := _before_delete(kind.model)) is not None:
-                hook(rows)
-            deleted = list(retention._deleted_with(rows))
-            files += [name for model, row_pks in deleted for name in retention._stored_files(model, row_pks)]
-            rows.delete()
-            for model, row_pks in deleted:
-                retention._delete_history(model, row_pks)
+            if pks:
+                retention.delete_rows(kind.model._base_manager.filter(pk__in=pks),
+                                      before_delete=_before_delete(kind.model))
         erasure = Erasure.objects.create(
             erased_by=by, erased_by_username=by.get_username() if by else "", reason=reason.strip(),
             email_hash=identifier_hash("email", found.email),
             passport_hash=identifier_hash("passport", found.passport_number),
             counts=counts,
         )
-        transaction.on_commit(lambda: retention.delete_files(files))
     return erasure
 
 

@@ -60,7 +60,7 @@ def reference_is_valid(value, prefix):
 
 
 def reference_typed(value, prefix):
-    """The reference ``value`` was typed for, as stored (``PREFIX-XXXX-XXXX``); None when it is not one."""
+    """The reference ``value`` was typed for, as stored (``INQ-9ZRW-RA4Z``); None when it is not one."""
     code = _code(value, prefix)
     return None if code is None else f"{prefix}-{code[:4]}-{code[4:]}"
 

@@ -125,19 +125,25 @@ def _purge_batch(kind, cutoff, pks):
         locked = list(locked.values_list("pk", flat=True))
         if not locked:
             return 0
-        rows = kind.expired(cutoff).model.objects.filter(pk__in=locked)
-        if kind.before_delete is not None:
-            kind.before_delete(rows)
-        deleted = list(_deleted_with(rows))
-        files = [name for model, row_pks in deleted for name in _stored_files(model, row_pks)]
-        rows.delete()
-        for model, row_pks in deleted:  # after the delete, which writes a last history row of its own
-            _delete_history(model, row_pks)
-        transaction.on_commit(lambda: delete_files(files))
+        delete_rows(kind.expired(cutoff).model.objects.filter(pk__in=locked), before_delete=kind.before_delete)
     return len(locked)
 
 
-def _deleted_with(rows):
+def delete_rows(rows, *, before_delete=None):
+    """Delete ``rows`` with everything that goes with them (cascades, their history rows) inside the caller's
+    transaction, after ``before_delete(rows)`` if given; their stored files leave the storage once that
+    transaction has committed. The purge and an applicant's erasure (``applicant_data``) both delete so."""
+    if before_delete is not None:
+        before_delete(rows)
+    deleted = list(deleted_with(rows))
+    files = [name for model, row_pks in deleted for name in stored_files(model, row_pks)]
+    rows.delete()
+    for model, row_pks in deleted:  # after the delete, which writes a last history row of its own
+        _delete_history(model, row_pks)
+    transaction.on_commit(lambda: delete_files(files))
+
+
+def deleted_with(rows):
     """(model, pks) of every row that deleting ``rows`` deletes, ``rows`` included: what Django's delete
     collects, cascades and fast deletes alike."""
     collector = Collector(using=rows.db)
@@ -148,7 +154,8 @@ def _deleted_with(rows):
         yield queryset.model, list(queryset.values_list("pk", flat=True))
 
 
-def _stored_files(model, pks):
+def stored_files(model, pks):
+    """The names of the stored files of the rows ``pks`` of ``model``."""
     fields = [field.attname for field in model._meta.concrete_fields if isinstance(field, models.FileField)]
     if not fields or not pks:
         return []

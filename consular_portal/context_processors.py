@@ -12,7 +12,8 @@ def layout_version():
     fragments from the shared cache instead of the last release's."""
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
-    paths = [base / "templates" / "base.html", *sorted(base.glob("locale/*/LC_MESSAGES/*.mo")),
+    paths = [base / "templates" / "base.html", *sorted((base / "templates" / "layout").glob("*.html")),
+             *sorted(base.glob("locale/*/LC_MESSAGES/*.mo")),
              Path(settings.STATIC_ROOT) / "staticfiles.json"]
     for path in paths:
         try:

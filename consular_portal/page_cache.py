@@ -21,8 +21,7 @@ import hashlib
 import re
 
 from django.core.cache import caches
-from django.db import connection, connections
-from django.db.models import Count, Max
+from django.db import connection, connections, router
 from django.db.models.expressions import RawSQL
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -52,6 +51,17 @@ def part_context(**context):
     return {**context, "csrf_token": CSRF_PLACEHOLDER}
 
 
+def request_token(request):
+    """The request's CSRF token, masked once for all the cached parts of its page (``get_token`` masks it anew
+    on every call); a token rotated during the request (a login) is masked again."""
+    secret = request.META.get("CSRF_COOKIE")
+    memo = getattr(request, "_portal_csrf_token", None)
+    if memo is None or memo[0] != secret or secret is None:
+        token = get_token(request)
+        memo = request._portal_csrf_token = (request.META.get("CSRF_COOKIE"), token)
+    return memo[1]
+
+
 def cached_markup(name, *vary, build, request=None, fill=None, timeout=TIMEOUT):
     """The markup ``build()`` returns, from this process's cache when it holds it for this name, language,
     release and ``vary`` values (put the content version among them). With ``request``, the CSRF
@@ -65,7 +75,7 @@ def cached_markup(name, *vary, build, request=None, fill=None, timeout=TIMEOUT):
         markup = str(build())
         layout_cache.set(key, markup, timeout)
     if request is not None:
-        markup = markup.replace(CSRF_PLACEHOLDER, get_token(request))
+        markup = markup.replace(CSRF_PLACEHOLDER, request_token(request))
     if fill:
         values = {placeholder: str(conditional_escape(value)) for placeholder, value in fill.items()}
         markup = _placeholders(tuple(values)).sub(lambda match: values[match[0]], markup)
@@ -90,10 +100,20 @@ def _placeholders(names):
     return re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)))
 
 
-def table_version(queryset, field="updated_at"):
-    """The content version of every row of a queryset (one query): its latest ``updated_at`` and its count."""
-    row = queryset.order_by().aggregate(latest=Max(field), count=Count("pk"))
-    return f"{row['latest']}/{row['count']}"
+def table_version(model, field="updated_at"):
+    """The content version of every row of a table (one query, its SQL written once per model): its latest
+    ``updated_at`` and its count."""
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute(_table_version_sql(model, field))
+        latest, count = cursor.fetchone()
+    return f"{latest}/{count}"
+
+
+@functools.cache
+def _table_version_sql(model, field):
+    quote = connection.ops.quote_name
+    column = quote(model._meta.get_field(field).column)
+    return f"SELECT MAX({column}), COUNT(*) FROM {quote(model._meta.db_table)}"  # noqa: S608 - quoted names only
 
 
 def with_content_version(queryset, *relations, field="updated_at"):

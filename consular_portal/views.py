@@ -74,7 +74,7 @@ def contact(request, *, clock=timezone.now):
     if post is None:
         # The list of posts is read (and its links made) only when the version of the posts has changed.
         return render(request, "consular_portal/contact_choose.html", {
-            "countries": partial(posts_by_country, get_language()), "posts_version": table_version(Post.objects),
+            "countries": partial(posts_by_country, get_language()), "posts_version": table_version(Post),
         })
     status = contact_rules.contact_status(post, clock())
 

@@ -1,12 +1,16 @@
 """Template helpers of the site layout: the header's post selector and the translated post texts."""
 
+import functools
+
 from django import template
 from django.core.cache import caches
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
 
 from ..models import Post
-from ..page_cache import cached_markup
+from ..page_cache import cached_markup, part_context
 from ..post_choice import COOKIE
 from ..post_text import translated
 
@@ -44,22 +48,54 @@ def post_choices():
     return choices
 
 
-@register.simple_tag(takes_context=True)
-def post_selector_options(context):
-    """The ``<option>`` list of the header's post selector, the chosen post (``?post=`` on the URL, else the
-    cookie, as ``chosen_post`` decides) selected; with none chosen, a first empty option asks for one."""
-    choices = post_choices()
-    request = context.get("request")
-    slugs = {slug for slug, _name in choices}
-    chosen = None
-    if request is not None:
-        chosen = next((slug for slug in (request.GET.get("post"), request.COOKIES.get(COOKIE)) if slug in slugs),
-                      None)
+def post_selector_options(choices, chosen):
+    """The ``<option>`` list of the header's post selector, ``chosen`` selected; with none chosen, a first empty
+    option asks for one."""
     options = format_html_join("", '<option value="{}"{}>{}</option>',
                                ((slug, " selected" if slug == chosen else "", name) for slug, name in choices))
     if chosen is None:
         options = format_html('<option value="">{}</option>{}', gettext("Choose an embassy or consulate"), options)
     return options
+
+
+@functools.cache
+def _menu_paths(language, script_prefix):
+    return frozenset(reverse(name) for name in ("home", "contact", "feedback", "fraud"))
+
+
+# What the header's cached markup holds in place of the request's full path (the language form's ``next``)
+# and path (the post selector's ``next``): lower-case letters and dashes, as ``CSRF_PLACEHOLDER``.
+FULL_PATH_PLACEHOLDER = "full-path-of-the-request"
+PATH_PLACEHOLDER = "path-of-the-request"
+
+
+@register.simple_tag(takes_context=True)
+def layout_header(context):
+    """The layout from the stylesheets in ``<head>`` to the end of the header (``layout/header.html``): the
+    same for every page of one language, chosen post (``?post=`` on the URL, else the cookie, as
+    ``chosen_post`` decides) and current menu item, so rendered once per process for each; the request's CSRF
+    token and path are put in its placeholders."""
+    request = context["request"]
+    choices = post_choices()
+    slugs = {slug for slug, _name in choices}
+    chosen = next((slug for slug in (request.GET.get("post"), request.COOKIES.get(COOKIE)) if slug in slugs), None)
+    current = request.path if request.path in _menu_paths(get_language(), get_script_prefix()) else ""
+
+    def build():
+        return render_to_string("layout/header.html", part_context(
+            current_path=current, post_options=post_selector_options(choices, chosen),
+            full_path=FULL_PATH_PLACEHOLDER, path=PATH_PLACEHOLDER))
+
+    return cached_markup("layout-header", get_script_prefix(), current, chosen, choices, build=build,
+                         request=request,
+                         fill={FULL_PATH_PLACEHOLDER: request.get_full_path(), PATH_PLACEHOLDER: request.path})
+
+
+@register.simple_tag
+def layout_footer():
+    """The footer and the scripts (``layout/footer.html``): the same for every page of one language."""
+    return cached_markup("layout-footer", get_script_prefix(),
+                         build=lambda: render_to_string("layout/footer.html"))
 
 
 class CachedPartNode(template.Node):
